@@ -1,0 +1,201 @@
+"""The user's configuration: sections, feeds and settings, read from TOML.
+
+With no config file, tuinews uses `DEFAULT_SECTIONS`: real public news feeds, so a first
+launch on a machine with internet shows real news.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from tuinews.core.models import Section
+from tuinews.core.paths import config_file
+from tuinews.core.text import UnsafeURL, openable_url, sanitize_display
+
+#: Bounds for `refresh_minutes`: never hammer a site, never go stale for days.
+REFRESH_MINUTES_MIN = 1
+REFRESH_MINUTES_MAX = 24 * 60
+
+_ASIANLITE = "https://asianlite.com"
+
+#: Built-in sections: a WordPress news site's category feeds beside general outlets.
+DEFAULT_SECTIONS: tuple[Section, ...] = (
+    Section(
+        "Top News",
+        (
+            f"{_ASIANLITE}/category/top-news/feed/",
+            "https://feeds.bbci.co.uk/news/rss.xml",
+            "https://feeds.npr.org/1001/rss.xml",
+        ),
+    ),
+    Section(
+        "World",
+        (
+            f"{_ASIANLITE}/category/world/feed/",
+            "https://feeds.bbci.co.uk/news/world/rss.xml",
+            "https://feeds.npr.org/1004/rss.xml",
+        ),
+    ),
+    Section(
+        "Business",
+        (
+            f"{_ASIANLITE}/category/business/feed/",
+            "https://feeds.bbci.co.uk/news/business/rss.xml",
+            "https://feeds.npr.org/1006/rss.xml",
+        ),
+    ),
+    Section(
+        "Technology",
+        (
+            "https://feeds.bbci.co.uk/news/technology/rss.xml",
+            "https://feeds.npr.org/1019/rss.xml",
+        ),
+    ),
+    Section(
+        "Science",
+        (
+            "https://feeds.bbci.co.uk/news/science_and_environment/rss.xml",
+            "https://feeds.npr.org/1007/rss.xml",
+        ),
+    ),
+)
+
+
+class ConfigError(Exception):
+    """The config file cannot be used; the message is one line for the user."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """The `[settings]` table."""
+
+    refresh_minutes: int = 15
+    """How old a feed may be before it is fetched again."""
+    browser: str = ""
+    """Empty for the system browser, or a command such as "firefox --new-tab %u"."""
+    theme: str = "textual-dark"
+    """A Textual theme name."""
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """Everything tuinews is told by the user."""
+
+    sections: tuple[Section, ...] = DEFAULT_SECTIONS
+    """The tabs, in order."""
+    settings: Settings = field(default_factory=Settings)
+    """The `[settings]` table."""
+    path: Path | None = None
+    """The file this came from; None for the built-in defaults."""
+
+
+def _settings(raw: Any, where: str) -> Settings:
+    if raw is None:
+        return Settings()
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where}: [settings] must be a table")
+    defaults = Settings()
+    minutes = raw.get("refresh_minutes", defaults.refresh_minutes)
+    if isinstance(minutes, bool) or not isinstance(minutes, int):
+        raise ConfigError(f"{where}: settings.refresh_minutes must be a whole number")
+    browser = raw.get("browser", defaults.browser)
+    if not isinstance(browser, str):
+        raise ConfigError(f"{where}: settings.browser must be a string")
+    theme = raw.get("theme", defaults.theme)
+    if not isinstance(theme, str) or not theme.strip():
+        raise ConfigError(f"{where}: settings.theme must be a theme name")
+    return Settings(
+        refresh_minutes=max(REFRESH_MINUTES_MIN, min(REFRESH_MINUTES_MAX, minutes)),
+        browser=browser.strip(),
+        theme=theme.strip(),
+    )
+
+
+def _sections(raw: Any, where: str) -> tuple[Section, ...]:
+    if raw is None:
+        return DEFAULT_SECTIONS
+    if not isinstance(raw, list) or not raw:
+        raise ConfigError(f"{where}: [[sections]] must list at least one section")
+    sections: list[Section] = []
+    for number, item in enumerate(raw, start=1):
+        if not isinstance(item, dict):
+            raise ConfigError(f"{where}: section {number} must be a table")
+        name = item.get("name")
+        if not isinstance(name, str) or not name.strip():
+            raise ConfigError(f"{where}: section {number} needs a name")
+        feeds = item.get("feeds")
+        if isinstance(feeds, str):
+            feeds = [feeds]
+        if not isinstance(feeds, list) or not feeds:
+            raise ConfigError(f"{where}: section {name!r} needs a list of feed URLs")
+        urls: list[str] = []
+        for feed in feeds:
+            if not isinstance(feed, str):
+                raise ConfigError(f"{where}: section {name!r} has a feed that is not a URL")
+            try:
+                urls.append(openable_url(feed))
+            except UnsafeURL as error:
+                shown = sanitize_display(feed, cap=80)
+                raise ConfigError(
+                    f"{where}: section {name!r}: feed {shown!r} refused: {error}"
+                ) from None
+        sections.append(Section(sanitize_display(name, cap=60), tuple(dict.fromkeys(urls))))
+    return tuple(sections)
+
+
+def parse_config(text: str, path: Path | None = None) -> Config:
+    """Parse config TOML text.
+
+    Args:
+        text: The TOML document.
+        path: Where it came from, for messages.
+
+    Returns:
+        The config.
+
+    Raises:
+        ConfigError: with a one-line message naming the problem.
+    """
+    where = str(path) if path else "config"
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{where}: not valid TOML ({error})") from None
+    return Config(
+        sections=_sections(data.get("sections"), where),
+        settings=_settings(data.get("settings"), where),
+        path=path,
+    )
+
+
+@lru_cache(maxsize=8)
+def load_config(path: Path | None = None) -> Config:
+    """Read the config file, or return the built-in defaults when there is none.
+
+    Args:
+        path: An explicit file (from `--config`); it must exist. None means the default
+            location (`paths.config_file()`), which may be absent.
+
+    Raises:
+        ConfigError: for an unreadable or invalid file, or a missing explicit one.
+    """
+    explicit = path is not None
+    target = path if path is not None else config_file()
+    try:
+        text = target.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        if explicit:
+            raise ConfigError(f"{target}: no such config file") from None
+        return Config()
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{target}: cannot read ({error})") from None
+    return parse_config(text, target)
+
+
+def config_with_sections(config: Config, sections: tuple[Section, ...]) -> Config:
+    """Return a copy of `config` showing other sections (the demo site's, for one)."""
+    return Config(sections=sections, settings=config.settings, path=config.path)

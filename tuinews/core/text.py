@@ -1,0 +1,206 @@
+"""The one place untrusted text and URLs are made safe.
+
+Every string that came from the network passes `sanitize_display` before it reaches a
+widget, a notification, a log line or the terminal after exit; every URL passes
+`openable_url` before it is opened, followed, copied or shown as a link.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from urllib.parse import urljoin, urlsplit
+
+#: Longest single-line field kept (titles, authors, link texts).
+LINE_CAP = 300
+#: Longest multi-line text kept (article bodies).
+TEXT_CAP = 1024 * 1024
+#: Longest URL accepted.
+URL_CAP = 8 * 1024
+
+# C0 controls except TAB/LF, DEL, C1, bidi embedding/override/isolate controls, lone
+# surrogates. CR is dropped too: a bare CR moves the cursor.
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f\x80-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_LINE_SPACE = re.compile(r"[\t\n\u2028\u2029]+")
+_BLANK_RUN = re.compile(r"\n{3,}")
+_SPACES = re.compile(r"[ \t]{2,}")
+# ESC-introduced sequences: after dropping ESC itself, the printable tail ("]0;title")
+# stays as literal text, which is what the catalogue asks for (R2).
+
+
+def sanitize_display(value: str | bytes | None, *, single_line: bool = True,
+                     cap: int | None = None) -> str:
+    """Make untrusted text safe to show in a terminal.
+
+    Removes control characters (C0 but TAB/LF, DEL, C1), bidi controls and lone
+    surrogates, keeps every other character in order, and caps the length. Markup is not
+    touched here: callers render the result with markup off (`Content(text)`,
+    `markup=False`), so `[bold]` stays six literal characters.
+
+    Args:
+        value: Text, or bytes decoded as UTF-8 with replacement.
+        single_line: Fold tabs and newlines to single spaces and trim.
+        cap: Maximum length; defaults to LINE_CAP for single lines, TEXT_CAP otherwise.
+
+    Returns:
+        The safe text.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", errors="replace")
+    limit = cap if cap is not None else (LINE_CAP if single_line else TEXT_CAP)
+    # Cap before the regex work so a hostile 5 MB title costs little; the cap is applied
+    # again after cleaning.
+    if len(value) > limit * 4 + 64:
+        value = value[: limit * 4 + 64]
+    value = value.replace("\r\n", "\n")
+    value = _UNSAFE.sub("", value)
+    if single_line:
+        value = _LINE_SPACE.sub(" ", value)
+        value = _SPACES.sub(" ", value).strip()
+    else:
+        value = value.replace("\t", "    ")
+        value = _BLANK_RUN.sub("\n\n", value).strip("\n")
+    if len(value) > limit:
+        value = value[: limit - 1].rstrip() + "…"
+    return value
+
+
+def scrub_surrogates(value: str) -> str:
+    """Replace lone surrogates with U+FFFD so the text can be encoded as UTF-8."""
+    return _SURROGATE.sub("\ufffd", value) if value else value
+
+
+class UnsafeURL(ValueError):
+    """A URL that tuinews refuses to open or follow."""
+
+
+def openable_url(raw: str | None, base: str = "") -> str:
+    """Check a URL through the one link gate and return it absolute.
+
+    Args:
+        raw: The URL as found (may be relative).
+        base: The page or feed URL it was found on, for relative links.
+
+    Returns:
+        The absolute http(s) URL.
+
+    Raises:
+        UnsafeURL: with a short reason, for anything that must not be opened.
+    """
+    if raw is None:
+        raise UnsafeURL("no link")
+    url = raw.strip()
+    if not url:
+        raise UnsafeURL("no link")
+    if len(url) > URL_CAP:
+        raise UnsafeURL("link too long")
+    if _UNSAFE.search(url) or any(ch.isspace() for ch in url):
+        raise UnsafeURL("link contains control characters or spaces")
+    if url.startswith("-"):
+        raise UnsafeURL("link starts with '-'")
+    if "\\" in url:
+        raise UnsafeURL("link contains a backslash")
+    if base:
+        base_parts = urlsplit(base)
+        if base_parts.scheme.lower() in ("http", "https") and base_parts.netloc:
+            url = urljoin(base, url)
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError as error:
+        raise UnsafeURL("malformed link") from error
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https"):
+        raise UnsafeURL(f"not a web link ({scheme or 'no scheme'})")
+    if not host:
+        raise UnsafeURL("link has no host")
+    if len(url) > URL_CAP:
+        raise UnsafeURL("link too long")
+    return url
+
+
+def is_openable(raw: str | None, base: str = "") -> bool:
+    """Return True if `openable_url` accepts the URL."""
+    try:
+        openable_url(raw, base)
+    except UnsafeURL:
+        return False
+    return True
+
+
+def url_host(url: str) -> str:
+    """The real host of a URL as it will be contacted (punycode, no userinfo)."""
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return host
+
+
+class _TextExtractor(HTMLParser):
+    """Collects the text of an HTML fragment, skipping scripts and styles."""
+
+    _SKIP = frozenset({"script", "style", "noscript", "template", "head", "title"})
+    _BLOCK = frozenset(
+        {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6",
+         "blockquote", "pre", "tr", "table", "section", "article", "figure",
+         "figcaption", "hr", "dd", "dt"}
+    )
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skip_depth = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self._SKIP:
+            self._skip_depth += 1
+        elif tag in self._BLOCK:
+            self.parts.append("\n\n" if tag in ("p", "div", "blockquote") else "\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._SKIP:
+            self._skip_depth = max(0, self._skip_depth - 1)
+        elif tag in self._BLOCK:
+            self.parts.append("\n\n" if tag in ("p", "div", "blockquote") else "\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip_depth:
+            self.parts.append(data)
+
+
+_HTMLISH = re.compile(r"<[a-zA-Z/!]|&[#a-zA-Z0-9]+;")
+
+
+def html_to_text(fragment: str, *, single_line: bool = False, cap: int | None = None) -> str:
+    """Turn an HTML fragment (feed summary, title) into safe plain text.
+
+    Tags are dropped, entities decoded once, scripts and styles left out; the result has
+    passed `sanitize_display`.
+    """
+    if not fragment:
+        return ""
+    if _HTMLISH.search(fragment):
+        parser = _TextExtractor()
+        try:
+            parser.feed(fragment)
+            parser.close()
+        except (AssertionError, ValueError):
+            pass
+        text = "".join(parser.parts)
+    else:
+        text = fragment
+    if not single_line:
+        # Collapse spaces inside lines, keep paragraph breaks.
+        lines = [" ".join(line.split()) for line in text.split("\n")]
+        text = "\n".join(lines)
+    return sanitize_display(text, single_line=single_line, cap=cap)

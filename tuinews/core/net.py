@@ -1,0 +1,303 @@
+"""The one HTTP client: limits, timeouts, User-Agent, size caps, bounded decoding.
+
+All network I/O of tuinews goes through `NewsClient`. Bodies come back as bytes, never
+decoded text; errors come back as `NewsClient.Error` subclasses with a short message in
+plain words (no raw URLs: httpx's own messages quote them).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import errno
+import socket
+import ssl
+import zlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import httpx
+
+from tuinews import __version__
+from tuinews.core.text import UnsafeURL, openable_url, sanitize_display, url_host
+
+#: Largest decoded body accepted (R6).
+MAX_BODY_BYTES = 10 * 1024 * 1024
+#: Overall deadline of one fetch, connection to last byte (R6).
+DEADLINE_SECONDS = 30.0
+#: Requests in flight at once, overall and per host.
+MAX_CONNECTIONS = 32
+MAX_PER_HOST = 6
+#: Redirects followed before giving up.
+MAX_REDIRECTS = 10
+
+USER_AGENT = f"tuinews/{__version__} (terminal news reader)"
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    """A fetched resource."""
+
+    url: str
+    """The final URL, after redirects."""
+    status: int
+    """HTTP status (200, or 304 for a conditional request that matched)."""
+    body: bytes
+    """The decoded body (empty for 304)."""
+    content_type: str
+    """The Content-Type header, lower-cased, without parameters."""
+    charset: str
+    """The charset parameter of Content-Type, if any."""
+    headers: Mapping[str, str]
+    """The response headers (lower-case names)."""
+
+
+class _Decoder:
+    """Undoes one Content-Encoding with a hard cap on the output size."""
+
+    def __init__(self, encoding: str, limit: int) -> None:
+        self.limit = limit
+        self.size = 0
+        self._zlib: zlib._Decompress | None = None
+        self._deflate_guess = False
+        if encoding in ("gzip", "x-gzip"):
+            self._zlib = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        elif encoding == "deflate":
+            self._deflate_guess = True
+        elif encoding not in ("", "identity"):
+            raise NewsClient.FetchError(f"unsupported content encoding {encoding!r}")
+
+    def _check(self, produced: int) -> None:
+        self.size += produced
+        if self.size > self.limit:
+            raise NewsClient.TooLarge(f"larger than {self.limit // (1024 * 1024)} MiB")
+
+    def feed(self, chunk: bytes) -> list[bytes]:
+        """Decode one raw chunk, raising TooLarge as soon as the cap is passed."""
+        if self._deflate_guess:
+            # "deflate" is zlib-wrapped by the standard and raw by some servers.
+            wrapped = len(chunk) >= 2 and (chunk[0] & 0x0F) == 8 and (
+                (chunk[0] << 8) | chunk[1]
+            ) % 31 == 0
+            self._zlib = zlib.decompressobj(zlib.MAX_WBITS if wrapped else -zlib.MAX_WBITS)
+            self._deflate_guess = False
+        if self._zlib is None:
+            self._check(len(chunk))
+            return [chunk]
+        out: list[bytes] = []
+        data = chunk
+        try:
+            while data:
+                piece = self._zlib.decompress(data, 64 * 1024)
+                self._check(len(piece))
+                out.append(piece)
+                data = self._zlib.unconsumed_tail
+        except zlib.error as error:
+            raise NewsClient.FetchError("the compressed body is corrupt") from error
+        return out
+
+    def flush(self) -> bytes:
+        """Return what is left once the raw stream has ended."""
+        if self._zlib is None:
+            return b""
+        try:
+            rest = self._zlib.flush()
+        except zlib.error as error:
+            raise NewsClient.FetchError("the compressed body is corrupt") from error
+        self._check(len(rest))
+        return rest
+
+
+class NewsClient:
+    """Owns the one `httpx.AsyncClient` of the process and the fetch policy."""
+
+    class Error(Exception):
+        """Any failure to fetch; `str()` is a short message for the user."""
+
+    class FetchError(Error):
+        """The resource could not be fetched."""
+
+    class HTTPStatus(FetchError):
+        """The server answered with an error status."""
+
+        def __init__(self, message: str, status: int) -> None:
+            super().__init__(message)
+            self.status = status
+
+    class TooLarge(FetchError):
+        """The body passed the size cap."""
+
+    def __init__(
+        self,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        max_body: int = MAX_BODY_BYTES,
+        deadline: float = DEADLINE_SECONDS,
+    ) -> None:
+        """Create the client.
+
+        Args:
+            transport: An httpx transport, for tests (`httpx.MockTransport`).
+            max_body: Decoded size cap in bytes.
+            deadline: Overall seconds per fetch.
+        """
+        self.max_body = max_body
+        self.deadline = deadline
+        self._client = httpx.AsyncClient(
+            transport=transport,
+            follow_redirects=True,
+            max_redirects=MAX_REDIRECTS,
+            timeout=httpx.Timeout(15.0, connect=10.0),
+            limits=httpx.Limits(
+                max_connections=MAX_CONNECTIONS, max_keepalive_connections=MAX_CONNECTIONS
+            ),
+            event_hooks={"request": [_check_request]},
+            headers={
+                "User-Agent": USER_AGENT,
+                # We decode ourselves, bounded; only what zlib can bound.
+                "Accept-Encoding": "gzip, deflate",
+            },
+        )
+        self._all = asyncio.Semaphore(MAX_CONNECTIONS)
+        self._hosts: dict[str, asyncio.Semaphore] = {}
+
+    async def aclose(self) -> None:
+        """Close the connection pool."""
+        await self._client.aclose()
+
+    def _host_limit(self, host: str) -> asyncio.Semaphore:
+        limit = self._hosts.get(host)
+        if limit is None:
+            limit = self._hosts[host] = asyncio.Semaphore(MAX_PER_HOST)
+        return limit
+
+    async def fetch(
+        self,
+        url: str,
+        *,
+        accept: str = "*/*",
+        etag: str = "",
+        last_modified: str = "",
+    ) -> Response:
+        """GET a URL within the limits.
+
+        Args:
+            url: An http(s) URL (checked again here).
+            accept: The Accept header.
+            etag: A validator for If-None-Match.
+            last_modified: A validator for If-Modified-Since.
+
+        Returns:
+            The response; status 304 with an empty body when the validators matched.
+
+        Raises:
+            NewsClient.Error: for anything that did not give a usable body.
+        """
+        try:
+            url = openable_url(url)
+        except UnsafeURL as error:
+            raise NewsClient.FetchError(str(error)) from None
+        headers = {"Accept": accept}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        host = url_host(url)
+        try:
+            async with self._all, self._host_limit(host), asyncio.timeout(self.deadline):
+                return await self._get(url, headers)
+        except TimeoutError:
+            raise NewsClient.FetchError(f"timed out after {self.deadline:g} s") from None
+        except httpx.TooManyRedirects:
+            raise NewsClient.FetchError("too many redirects") from None
+        except (httpx.UnsupportedProtocol, httpx.InvalidURL):
+            raise NewsClient.FetchError("redirected to an address that is not a web link") from None
+        except httpx.ConnectTimeout:
+            raise NewsClient.FetchError(f"timed out connecting to {host}") from None
+        except httpx.ConnectError as error:
+            raise NewsClient.FetchError(_connect_message(host, error)) from None
+        except httpx.TimeoutException:
+            raise NewsClient.FetchError(f"{host} stopped answering") from None
+        except httpx.RemoteProtocolError:
+            raise NewsClient.FetchError(f"{host} broke the connection") from None
+        except httpx.HTTPError as error:
+            raise NewsClient.FetchError(
+                f"network error: {type(error).__name__}"
+            ) from None
+
+    async def _get(self, url: str, headers: dict[str, str]) -> Response:
+        async with self._client.stream("GET", url, headers=headers) as response:
+            final_url = str(response.url)
+            if response.status_code == 304:
+                return _response(final_url, response, b"")
+            if response.status_code >= 400:
+                reason = sanitize_display(response.reason_phrase, cap=60)
+                raise NewsClient.HTTPStatus(
+                    f"HTTP {response.status_code} {reason}".strip(), response.status_code
+                )
+            length = response.headers.get("content-length", "")
+            if length.isdigit() and not response.headers.get("content-encoding"):
+                if int(length) > self.max_body:
+                    raise NewsClient.TooLarge(
+                        f"larger than {self.max_body // (1024 * 1024)} MiB"
+                    )
+            encodings = [
+                e.strip().lower()
+                for e in response.headers.get("content-encoding", "").split(",")
+                if e.strip() and e.strip().lower() != "identity"
+            ]
+            if len(encodings) > 1:
+                raise NewsClient.FetchError("stacked content encodings are not accepted")
+            decoder = _Decoder(encodings[0] if encodings else "", self.max_body)
+            parts: list[bytes] = []
+            async for chunk in response.aiter_raw():
+                parts.extend(decoder.feed(chunk))
+            parts.append(decoder.flush())
+            return _response(final_url, response, b"".join(parts))
+
+
+async def _check_request(request: httpx.Request) -> None:
+    # Every request, redirects included, goes to a web address only.
+    if request.url.scheme not in ("http", "https"):
+        raise httpx.UnsupportedProtocol(
+            f"refused scheme {request.url.scheme!r}", request=request
+        )
+
+
+def _response(url: str, response: httpx.Response, body: bytes) -> Response:
+    raw_type = response.headers.get("content-type", "")
+    media, _, params = raw_type.partition(";")
+    charset = ""
+    for param in params.split(";"):
+        key, _, value = param.partition("=")
+        if key.strip().lower() == "charset":
+            charset = value.strip().strip("\"'").lower()
+    return Response(
+        url=url,
+        status=response.status_code,
+        body=body,
+        content_type=media.strip().lower(),
+        charset=charset,
+        headers={k.lower(): v for k, v in response.headers.items()},
+    )
+
+
+def _connect_message(host: str, error: httpx.ConnectError) -> str:
+    # httpx's own text is often just "All connection attempts failed": the cause is
+    # further down the exception chain.
+    cause: BaseException | None = error
+    while cause is not None:
+        if isinstance(cause, socket.gaierror):
+            return f"cannot find {host} (no network?)"
+        if isinstance(cause, ConnectionRefusedError):
+            return f"{host} refused the connection"
+        if isinstance(cause, ssl.SSLError):
+            return f"{host}: secure connection failed (certificate)"
+        if isinstance(cause, OSError) and cause.errno in (errno.ENETUNREACH, errno.EHOSTUNREACH):
+            return f"cannot reach {host} (no network?)"
+        cause = cause.__cause__ or cause.__context__
+    text = str(error).lower()
+    if "name or service not known" in text or "temporary failure in name resolution" in text:
+        return f"cannot find {host} (no network?)"
+    if "certificate" in text:
+        return f"{host}: secure connection failed (certificate)"
+    return f"cannot connect to {host}"

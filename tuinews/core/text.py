@@ -20,9 +20,8 @@ URL_CAP = 8 * 1024
 
 # C0 controls except TAB/LF, DEL, C1, bidi embedding/override/isolate controls, lone
 # surrogates. CR is dropped too: a bare CR moves the cursor.
-_UNSAFE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f\x80-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
-)
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f\x80-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_WHITESPACE = re.compile(r"\s")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _LINE_SPACE = re.compile(r"[\t\n\u2028\u2029]+")
 _BLANK_RUN = re.compile(r"\n{3,}")
@@ -31,8 +30,9 @@ _SPACES = re.compile(r"[ \t]{2,}")
 # stays as literal text, which is what the catalogue asks for (R2).
 
 
-def sanitize_display(value: str | bytes | None, *, single_line: bool = True,
-                     cap: int | None = None) -> str:
+def sanitize_display(
+    value: str | bytes | None, *, single_line: bool = True, cap: int | None = None
+) -> str:
     """Make untrusted text safe to show in a terminal.
 
     Removes control characters (C0 but TAB/LF, DEL, C1), bidi controls and lone
@@ -99,7 +99,7 @@ def openable_url(raw: str | None, base: str = "") -> str:
         raise UnsafeURL("no link")
     if len(url) > URL_CAP:
         raise UnsafeURL("link too long")
-    if _UNSAFE.search(url) or any(ch.isspace() for ch in url):
+    if _UNSAFE.search(url) or _WHITESPACE.search(url):
         raise UnsafeURL("link contains control characters or spaces")
     if url.startswith("-"):
         raise UnsafeURL("link starts with '-'")
@@ -151,9 +151,31 @@ class _TextExtractor(HTMLParser):
 
     _SKIP = frozenset({"script", "style", "noscript", "template", "head", "title"})
     _BLOCK = frozenset(
-        {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6",
-         "blockquote", "pre", "tr", "table", "section", "article", "figure",
-         "figcaption", "hr", "dd", "dt"}
+        {
+            "p",
+            "div",
+            "br",
+            "li",
+            "ul",
+            "ol",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+            "blockquote",
+            "pre",
+            "tr",
+            "table",
+            "section",
+            "article",
+            "figure",
+            "figcaption",
+            "hr",
+            "dd",
+            "dt",
+        }
     )
 
     def __init__(self) -> None:

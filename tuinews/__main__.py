@@ -1,0 +1,77 @@
+"""Command line: parse arguments, build the service, run the app.
+
+Bad arguments or a bad config file give one clear line and exit status 2, never a
+traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from collections.abc import Sequence
+from contextlib import ExitStack
+from pathlib import Path
+
+from tuinews import __version__
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the `tuinews` command."""
+    parser = argparse.ArgumentParser(
+        prog="tuinews",
+        description="A terminal news browser: sections as tabs, full articles, keyboard first.",
+    )
+    parser.add_argument("--version", action="version", version=f"tuinews {__version__}")
+    parser.add_argument(
+        "--config", type=Path, metavar="PATH", help="config file to use instead of the default"
+    )
+    parser.add_argument(
+        "--offline", action="store_true", help="read only the cache; make no requests"
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="browse the bundled sample news site (served on 127.0.0.1; no internet needed)",
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run tuinews; returns the process exit status."""
+    args = build_parser().parse_args(argv)
+
+    from tuinews.core.cache import Store
+    from tuinews.core.config import ConfigError, config_with_sections, load_config
+    from tuinews.core.paths import cache_dir
+    from tuinews.core.service import NewsService
+
+    try:
+        config = load_config(args.config.expanduser() if args.config else None)
+    except ConfigError as error:
+        from tuinews.core.text import sanitize_display
+
+        print(f"tuinews: {sanitize_display(str(error), cap=500)}", file=sys.stderr)
+        return 2
+
+    with ExitStack() as stack:
+        if args.demo:
+            from tuinews.demo.server import DemoServer
+
+            server = stack.enter_context(DemoServer())
+            config = config_with_sections(config, tuple(server.sections()))
+            # The demo runs on a new port each time: its cache lives as long as the run.
+            store = Store(Path(stack.enter_context(tempfile.TemporaryDirectory())) / "cache")
+        else:
+            store = Store(cache_dir() / "http")
+        service = NewsService(config, store, offline=args.offline)
+
+        from tuinews.ui.app import TuinewsApp
+
+        app = TuinewsApp(service, demo=args.demo)
+        app.run()
+    return app.return_code or 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

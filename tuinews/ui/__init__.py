@@ -1,0 +1,1 @@
+"""The Textual user interface: app, screens and widgets. Imports `tuinews.core`."""

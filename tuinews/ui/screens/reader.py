@@ -1,0 +1,292 @@
+"""The reader: one story's article, with the page's own navigation as links."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Markdown, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tuinews.core.dates import long_date
+from tuinews.core.models import EXCERPT, FEED_CONTENT, Article, Link, Story
+from tuinews.core.service import NewsService, story_from_link
+from tuinews.core.text import is_openable, url_host
+from tuinews.ui.open import open_story_url
+
+_BADGES = {
+    FEED_CONTENT: "Feed text",
+    EXCERPT: "Summary only",
+}
+
+
+def meta_line(article: Article) -> str:
+    """Site · date · N min read · author, leaving out what is unknown."""
+    parts = [article.site_name]
+    if article.published is not None:
+        parts.append(long_date(article.published))
+    if article.reading_minutes:
+        parts.append(f"{article.reading_minutes} min read")
+    if article.authors:
+        parts.append("by " + ", ".join(article.authors))
+    return " · ".join(part for part in parts if part)
+
+
+def navigation_options(article: Article) -> tuple[list[Option | None], list[Link | None]]:
+    """The reader's link list: previous/next, also read, latest from the section.
+
+    Returns:
+        The options to show, and for each option the link it follows (None for headings
+        and separators).
+    """
+    options: list[Option | None] = []
+    targets: list[Link | None] = []
+
+    def heading(text: str) -> None:
+        if options:
+            options.append(None)
+            targets.append(None)
+        options.append(Option(Content.assemble((text, "bold")), disabled=True))
+        targets.append(None)
+
+    def item(label: str, link: Link) -> None:
+        options.append(
+            Option(
+                Content.assemble(
+                    label, (link.text or link.url, ""), (f"  {url_host(link.url)}", "dim")
+                )
+            )
+        )
+        targets.append(link)
+
+    if article.previous or article.next:
+        heading("Story navigation")
+        if article.previous:
+            item("← Previous story: ", article.previous)
+        if article.next:
+            item("→ Next story: ", article.next)
+    also = [link for link in article.related if link.kind == "also-read"]
+    related = [link for link in article.related if link.kind != "also-read"]
+    if also:
+        heading("Also read")
+        for link in also:
+            item("• ", link)
+    if related:
+        heading("Related")
+        for link in related:
+            item("• ", link)
+    if article.latest:
+        heading(article.latest_label or "Latest")
+        for link in article.latest:
+            item("• ", link)
+    return options, targets
+
+
+class ReaderScreen(Screen[str | None]):
+    """Shows one story; `n`/`p` walk the list it came from; dismisses with the story id."""
+
+    HELP = """
+## Reader
+Scroll with `j`/`k`, the arrows, `space` and page keys. `n`/`p` read the next and previous
+story of the list; `tab` reaches the page's links, `enter` follows one. `o` opens the
+story in the browser; `escape` goes back.
+"""
+
+    BINDINGS = [
+        Binding("escape,backspace", "back", "Back", tooltip="Back to the list", id="reader.back"),
+        Binding(
+            "n", "next_story", "Next", tooltip="Read the next story of the list", id="reader.next"
+        ),
+        Binding(
+            "p",
+            "previous_story",
+            "Previous",
+            tooltip="Read the previous story",
+            id="reader.previous",
+        ),
+        Binding("o", "open", "Open", tooltip="Open the story in the web browser", id="reader.open"),
+        Binding(
+            "j,down",
+            "scroll('down')",
+            "Scroll down",
+            show=False,
+            tooltip="Scroll down a line",
+            id="reader.scroll-down",
+        ),
+        Binding(
+            "k,up",
+            "scroll('up')",
+            "Scroll up",
+            show=False,
+            tooltip="Scroll up a line",
+            id="reader.scroll-up",
+        ),
+        Binding(
+            "space",
+            "scroll('page_down')",
+            "Page down",
+            show=False,
+            tooltip="Scroll down a page",
+            id="reader.page-down",
+        ),
+        Binding("g", "scroll('home')", "Top", show=False, tooltip="Go to the top", id="reader.top"),
+        Binding(
+            "G", "scroll('end')", "Bottom", show=False, tooltip="Go to the end", id="reader.bottom"
+        ),
+    ]
+    """Keys of the reader."""
+
+    def __init__(self, service: NewsService, stories: Sequence[Story], index: int) -> None:
+        """Create the reader over a list of stories, starting at `index`."""
+        super().__init__()
+        self.service = service
+        self.stories = tuple(stories)
+        """The list the reader walks with `n`/`p`."""
+        self.index = index
+        """Position in `stories` of the list story being read."""
+        self.current: Story = self.stories[index]
+        """The story shown (a followed link is a story too)."""
+        self.history: list[Story] = []
+        """Stories reached by following links, for `escape` to come back through."""
+        self.article: Article | None = None
+        """The article shown, once loaded."""
+        self._targets: list[Link | None] = []
+        self._ready = False
+
+    def compose(self) -> ComposeResult:
+        """Headline, meta, badge, standfirst, body, navigation."""
+        with VerticalScroll(id="reader"):
+            yield Static("", id="headline", markup=False)
+            yield Static("", id="meta", markup=False)
+            yield Static("", id="badge", markup=False)
+            yield Static("", id="standfirst", markup=False)
+            yield Markdown("", id="body", open_links=False)
+            yield OptionList(id="navigation", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Load the first story."""
+        self._ready = True
+        self.refresh_bindings()
+        self.query_one("#reader").focus()
+        self.show_story(self.current)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Story moves wait until the reader is on screen (keys typed ahead arrive first)."""
+        if action in ("next_story", "previous_story", "open", "scroll"):
+            return self._ready or None
+        return True
+
+    # -- loading -----------------------------------------------------------------
+
+    def show_story(self, story: Story) -> None:
+        """Show `story`: its headline at once, its article when loaded."""
+        self.current = story
+        self.article = None
+        self.query_one("#headline", Static).update(Content(story.title))
+        self.query_one("#meta", Static).update(Content(story.source))
+        self.query_one("#badge", Static).display = False
+        self.query_one("#standfirst", Static).display = False
+        self.query_one("#navigation", OptionList).display = False
+        self.query_one("#body", Markdown).loading = True
+        self.query_one("#reader", VerticalScroll).scroll_home(animate=False)
+        self.load_article(story)
+
+    @work(group="article", exclusive=True, exit_on_error=False, description="Loading the article")
+    async def load_article(self, story: Story) -> None:
+        """Fetch or read the story's article and show it, unless the user moved on."""
+        article = await self.service.article(story)
+        if story is not self.current:
+            return
+        await self._show_article(article)
+
+    async def _show_article(self, article: Article) -> None:
+        self.article = article
+        self.query_one("#headline", Static).update(Content(article.title or self.current.title))
+        self.query_one("#meta", Static).update(Content(meta_line(article)))
+        badge = self.query_one("#badge", Static)
+        label = _BADGES.get(article.completeness)
+        badge.display = label is not None
+        if label is not None:
+            badge.update(Content(f"{label}: {article.note}" if article.note else label))
+        standfirst = self.query_one("#standfirst", Static)
+        standfirst.display = bool(article.standfirst)
+        standfirst.update(Content(article.standfirst))
+        body = self.query_one("#body", Markdown)
+        await body.update(article.markdown or "*Nothing to show.*")
+        body.loading = False
+        options, self._targets = navigation_options(article)
+        navigation = self.query_one("#navigation", OptionList)
+        navigation.clear_options()
+        navigation.add_options(options)
+        navigation.display = bool(options)
+        self.query_one("#reader", VerticalScroll).scroll_home(animate=False)
+
+    # -- moving ------------------------------------------------------------------
+
+    def action_next_story(self) -> None:
+        """Read the next story of the list."""
+        self._move(+1)
+
+    def action_previous_story(self) -> None:
+        """Read the previous story of the list."""
+        self._move(-1)
+
+    def _move(self, step: int) -> None:
+        target = self.index + step
+        if not 0 <= target < len(self.stories):
+            self.notify("No more stories in this direction.", markup=False)
+            return
+        self.index = target
+        self.history.clear()
+        self.show_story(self.stories[target])
+
+    def action_back(self) -> None:
+        """Back through followed links, then back to the list."""
+        if self.history:
+            self.show_story(self.history.pop())
+            return
+        self.dismiss(self.stories[self.index].id)
+
+    def action_open(self) -> None:
+        """Open the story shown in the web browser."""
+        url = self.current.url or (self.article.url if self.article else "")
+        open_story_url(self, self.service, url)
+
+    def action_scroll(self, where: str) -> None:
+        """Scroll the article."""
+        reader = self.query_one("#reader", VerticalScroll)
+        if where == "down":
+            reader.scroll_down(animate=False)
+        elif where == "up":
+            reader.scroll_up(animate=False)
+        elif where == "page_down":
+            reader.scroll_page_down(animate=False)
+        elif where == "home":
+            reader.scroll_home(animate=False)
+        elif where == "end":
+            reader.scroll_end(animate=False)
+
+    @on(OptionList.OptionSelected, "#navigation")
+    def _follow(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        index = event.option_index
+        link = self._targets[index] if 0 <= index < len(self._targets) else None
+        if link is None:
+            return
+        if not is_openable(link.url):
+            self.notify("That link cannot be followed.", severity="warning", markup=False)
+            return
+        self.history.append(self.current)
+        self.show_story(story_from_link(link.url, link.text, self.current.source))
+        self.query_one("#reader").focus()
+
+    @on(Markdown.LinkClicked)
+    def _body_link(self, event: Markdown.LinkClicked) -> None:
+        event.stop()
+        open_story_url(self, self.service, event.href)

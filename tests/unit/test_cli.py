@@ -1,0 +1,42 @@
+"""The command line: version, and one clear line for bad input."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from tuinews import __version__
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "tuinews", *args], capture_output=True, text=True, timeout=60
+    )
+
+
+def test_version() -> None:
+    result = _run("--version")
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"tuinews {__version__}"
+    assert __version__ != "0.0.0+unknown"
+
+
+def test_bad_config_is_one_line_not_a_traceback(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('[[sections]]\nname = "X"\nfeeds = ["file:///etc/passwd"]\n')
+    result = _run("--config", str(config))
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("tuinews: ") and "refused" in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_missing_config_file(tmp_path: Path) -> None:
+    result = _run("--config", str(tmp_path / "absent.toml"))
+    assert result.returncode == 2 and "no such config file" in result.stderr
+
+
+def test_bad_argument() -> None:
+    result = _run("--no-such-option")
+    assert result.returncode == 2 and "unrecognized arguments" in result.stderr

@@ -16,8 +16,7 @@ def _recorder(tmp_path: Path) -> tuple[str, Path]:
     record = tmp_path / "argv.json"
     script = tmp_path / "record.py"
     script.write_text(
-        "import json, sys\n"
-        f"open({str(record)!r}, 'w').write(json.dumps(sys.argv[1:]))\n"
+        f"import json, sys\nopen({str(record)!r}, 'w').write(json.dumps(sys.argv[1:]))\n"
     )
     return f"{sys.executable} {script} --new-tab %u", record
 
@@ -33,22 +32,31 @@ def _wait_for(path: Path) -> list[str]:
 
 def test_argv_puts_the_url_in_one_element() -> None:
     assert browser_argv("firefox --new-tab %u", "https://x.example/a?b=1&c=2") == [
-        "firefox", "--new-tab", "https://x.example/a?b=1&c=2"]
+        "firefox",
+        "--new-tab",
+        "https://x.example/a?b=1&c=2",
+    ]
     assert browser_argv("chromium", "https://x.example/") == ["chromium", "https://x.example/"]
 
 
 def test_configured_command_runs_with_the_url_as_one_argument(tmp_path: Path) -> None:
     command, record = _recorder(tmp_path)
-    result = open_url("https://news.example/story?a=1&b=$(id)`id`", command=command,
-                      env={"DISPLAY": ":0"})
+    result = open_url(
+        "https://news.example/story?a=1&b=$(id)`id`", command=command, env={"DISPLAY": ":0"}
+    )
     assert result.opened
     assert _wait_for(record) == ["--new-tab", "https://news.example/story?a=1&b=$(id)`id`"]
 
 
 @pytest.mark.parametrize(
     "url",
-    ["javascript:alert(1)", "file:///etc/passwd", "--remote-debugging-port=9222",
-     "https://x/ & touch /tmp/p & echo", "data:text/html,hi"],
+    [
+        "javascript:alert(1)",
+        "file:///etc/passwd",
+        "--remote-debugging-port=9222",
+        "https://x/ & touch /tmp/p & echo",
+        "data:text/html,hi",
+    ],
 )
 def test_hostile_urls_never_reach_the_launcher(tmp_path: Path, url: str) -> None:
     command, record = _recorder(tmp_path)

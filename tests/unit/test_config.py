@@ -20,7 +20,9 @@ def _fresh_cache() -> None:
     load_config.cache_clear()
 
 
-def test_no_file_gives_the_built_in_sections(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_no_file_gives_the_built_in_sections(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("TUINEWS_CONFIG", str(tmp_path / "absent.toml"))
     config = load_config()
     assert config.sections == DEFAULT_SECTIONS

@@ -34,8 +34,21 @@ HTML = "text/html; charset=UTF-8"
 RSS = "application/rss+xml; charset=UTF-8"
 ATOM = "application/atom+xml; charset=UTF-8"
 
-_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-         "track", "wbr"}
+_VOID = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "source",
+    "track",
+    "wbr",
+}
 
 
 class Outline(HTMLParser):
@@ -91,8 +104,9 @@ class Outline(HTMLParser):
         if tag == "p":
             self.paragraphs.append((text, enclosing))
         elif tag == "a" and self._link is not None:
-            self.links.append((self._link.get("href", ""), self._link.get("rel", ""), text,
-                               enclosing))
+            self.links.append(
+                (self._link.get("href", ""), self._link.get("rel", ""), text, enclosing)
+            )
         elif tag == "title":
             self.title = text
         elif tag == "script" and self._in == "ld":
@@ -155,7 +169,12 @@ def words(story: DemoStory) -> int:
 def test_site_has_enough_sections_and_stories(site: DemoSite) -> None:
     assert site.name == "The Lantern Post"
     assert [s.slug for s in site.sections] == [
-        "top-news", "world", "business", "technology", "science"]
+        "top-news",
+        "world",
+        "business",
+        "technology",
+        "science",
+    ]
     assert len(site.stories) >= 35
     for section in site.sections:
         assert len(site.section_stories(section.slug)) >= 6, section.slug
@@ -236,8 +255,14 @@ def test_content_rules_are_enforced() -> None:
         "sections": [{"name": "A", "slug": "a", "feed_format": "rss", "description": "d"}],
         "authors": [{"name": "Ann Writer", "role": "Reporter"}],
         "stories": [
-            {"section": "a", "slug": "one", "headline": "H", "standfirst": "S.",
-             "author": "Ann Writer", "body": "\n\n".join(["word " * 40] * 4)},
+            {
+                "section": "a",
+                "slug": "one",
+                "headline": "H",
+                "standfirst": "S.",
+                "author": "Ann Writer",
+                "body": "\n\n".join(["word " * 40] * 4),
+            },
         ],
     }
     assert parse_content(data).stories[0].paragraphs[0] == " ".join(["word"] * 40)
@@ -252,8 +277,9 @@ def test_content_rules_are_enforced() -> None:
 # -- HTTP --------------------------------------------------------------------------------
 
 
-def test_statuses_and_content_types(server: DemoServer, site: DemoSite,
-                                    client: httpx.Client) -> None:
+def test_statuses_and_content_types(
+    server: DemoServer, site: DemoSite, client: httpx.Client
+) -> None:
     story = site.stories[4]
     cases: list[tuple[str, int, str]] = [
         ("/", 200, HTML),
@@ -273,8 +299,9 @@ def test_statuses_and_content_types(server: DemoServer, site: DemoSite,
     ]
     for section in site.sections:
         cases.append((f"/category/{section.slug}/", 200, HTML))
-        cases.append((f"/category/{section.slug}/feed/", 200,
-                      ATOM if section.feed_format == "atom" else RSS))
+        cases.append(
+            (f"/category/{section.slug}/feed/", 200, ATOM if section.feed_format == "atom" else RSS)
+        )
     for path, status, kind in cases:
         response = client.get(server.base_url + path)
         assert (response.status_code, response.headers["content-type"]) == (status, kind), path
@@ -288,8 +315,9 @@ def test_statuses_and_content_types(server: DemoServer, site: DemoSite,
     assert "etag" not in missing.headers
 
 
-def test_section_feeds_parse_with_the_stories_in_order(server: DemoServer, site: DemoSite,
-                                                       client: httpx.Client) -> None:
+def test_section_feeds_parse_with_the_stories_in_order(
+    server: DemoServer, site: DemoSite, client: httpx.Client
+) -> None:
     for section in site.sections:
         response = client.get(section.feed_url)
         parsed = feedparser.parse(io.BytesIO(response.content))
@@ -304,8 +332,10 @@ def test_section_feeds_parse_with_the_stories_in_order(server: DemoServer, site:
         for entry, story in zip(parsed.entries, expected, strict=True):
             assert entry.author == story.author
             assert datetime(*entry.published_parsed[:6], tzinfo=UTC) == story.published
-            assert html.unescape(entry.summary).removeprefix("<p>").removesuffix("</p>") \
+            assert (
+                html.unescape(entry.summary).removeprefix("<p>").removesuffix("</p>")
                 == story.standfirst
+            )
             assert section.name in {tag.term for tag in entry.tags}
         if section.feed_format == "rss":
             assert parsed.feed.ttl == "15"
@@ -332,11 +362,14 @@ def test_feeds_carry_only_a_short_summary(site: DemoSite, client: httpx.Client) 
             for paragraph in story.paragraphs:
                 head = paragraph[:60]
                 assert head not in body and html.escape(head, quote=False) not in body, (
-                    url, story.slug)
+                    url,
+                    story.slug,
+                )
 
 
-def test_article_pages_hold_the_story_and_its_navigation(site: DemoSite,
-                                                         client: httpx.Client) -> None:
+def test_article_pages_hold_the_story_and_its_navigation(
+    site: DemoSite, client: httpx.Client
+) -> None:
     also_read_forms: set[str] = set()
     standfirst_forms: set[str] = set()
     for story in site.stories:
@@ -367,10 +400,12 @@ def test_article_pages_hold_the_story_and_its_navigation(site: DemoSite,
 
         # Header: date, reading time, headline, standfirst, in that order.
         date_text = f"{story.published:%B} {story.published.day}, {story.published.year}"
-        order = [page.index(f">{date_text}</time>"),
-                 page.index(f">{story.reading_minutes} min read<"),
-                 page.index(f'<h1 class="entry-title">{html.escape(story.title, False)}</h1>'),
-                 page.index(html.escape(story.standfirst, False) + "</")]
+        order = [
+            page.index(f">{date_text}</time>"),
+            page.index(f">{story.reading_minutes} min read<"),
+            page.index(f'<h1 class="entry-title">{html.escape(story.title, False)}</h1>'),
+            page.index(html.escape(story.standfirst, False) + "</"),
+        ]
         assert order == sorted(order), story.slug
         standfirst_forms.add("h2" if '<h2 class="entry-subtitle">' in page else "strong")
 
@@ -386,8 +421,11 @@ def test_article_pages_hold_the_story_and_its_navigation(site: DemoSite,
         assert parts.links_in("entry-content") == story.also_read
 
         # Post navigation: previous (older) and next (newer) of the whole site.
-        nav = {rel: (text, href) for href, rel, text, where in parts.links
-               if "post-navigation" in where}
+        nav = {
+            rel: (text, href)
+            for href, rel, text, where in parts.links
+            if "post-navigation" in where
+        }
         prev_text = f"Previous Story{story.previous[0]}" if story.previous else None
         next_text = f"Next Story{story.next[0]}" if story.next else None
         assert ("prev" in nav) == (story.previous is not None)
@@ -415,16 +453,23 @@ def test_article_pages_hold_the_story_and_its_navigation(site: DemoSite,
             assert not set(story_at(site, url).categories) & set(story.categories)
 
         # Boilerplate a reader must leave out is there, outside the body.
-        for text in ("Leave a Reply", "Your email address will not be published",
-                     "Share on Facebook", "Breaking News", "Advertisement", "Trending Now",
-                     "We use cookies", "Go to Top", "All rights reserved"):
+        for text in (
+            "Leave a Reply",
+            "Your email address will not be published",
+            "Share on Facebook",
+            "Breaking News",
+            "Advertisement",
+            "Trending Now",
+            "We use cookies",
+            "Go to Top",
+            "All rights reserved",
+        ):
             assert text in page, (story.slug, text)
     assert also_read_forms == {"ALSO READ-", "ALSO READ: "}
     assert standfirst_forms == {"h2", "strong"}
 
 
-def test_previous_next_chain_walks_the_whole_site(site: DemoSite,
-                                                  client: httpx.Client) -> None:
+def test_previous_next_chain_walks_the_whole_site(site: DemoSite, client: httpx.Client) -> None:
     def neighbour(url: str, rel: str) -> str | None:
         parts = outline(client.get(url).text)
         hrefs = [h for h, r, _, where in parts.links if r == rel and "post-navigation" in where]
@@ -486,8 +531,12 @@ def test_home_and_category_pages_list_headlines(site: DemoSite, client: httpx.Cl
 
 
 def test_etag_and_last_modified_answer_304(site: DemoSite, client: httpx.Client) -> None:
-    for url in (site.section("world").feed_url, site.section("technology").feed_url,
-                site.stories[3].url, site.url("/")):
+    for url in (
+        site.section("world").feed_url,
+        site.section("technology").feed_url,
+        site.stories[3].url,
+        site.url("/"),
+    ):
         first = client.get(url)
         etag, modified = first.headers["etag"], first.headers["last-modified"]
         again = client.get(url, headers={"If-None-Match": etag})
@@ -505,8 +554,9 @@ def test_etag_and_last_modified_answer_304(site: DemoSite, client: httpx.Client)
         assert both.status_code == 200
 
 
-def test_head_sends_headers_only_and_connections_are_kept_alive(server: DemoServer,
-                                                               site: DemoSite) -> None:
+def test_head_sends_headers_only_and_connections_are_kept_alive(
+    server: DemoServer, site: DemoSite
+) -> None:
     story = site.stories[0]
     connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
     try:
@@ -530,8 +580,7 @@ def test_head_sends_headers_only_and_connections_are_kept_alive(server: DemoServ
 def test_sections_are_tuinews_sections(server: DemoServer, site: DemoSite) -> None:
     sections = server.sections()
     assert all(isinstance(s, Section) for s in sections)
-    assert [(s.name, s.feeds) for s in sections] == [
-        (d.name, (d.feed_url,)) for d in site.sections]
+    assert [(s.name, s.feeds) for s in sections] == [(d.name, (d.feed_url,)) for d in site.sections]
     assert server.base_url == site.base_url == f"http://127.0.0.1:{server.port}"
 
 
@@ -568,7 +617,9 @@ def test_busy_port_gives_one_line_error(capsys: pytest.CaptureFixture[str]) -> N
 def test_module_serves_in_the_foreground_until_ctrl_c() -> None:
     process = subprocess.Popen(
         [sys.executable, "-m", "tuinews.demo", "--port", "0"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         assert process.stdout is not None
@@ -576,8 +627,7 @@ def test_module_serves_in_the_foreground_until_ctrl_c() -> None:
         assert first.startswith("The Lantern Post is being served at http://127.0.0.1:")
         base = first.rsplit(" ", 1)[1].strip()
         listing = [process.stdout.readline() for _ in range(8)]
-        assert any("/category/technology/feed/" in line and "(atom)" in line
-                   for line in listing)
+        assert any("/category/technology/feed/" in line and "(atom)" in line for line in listing)
         assert httpx.get(base).status_code == 200
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=10) == 0

@@ -20,7 +20,8 @@ RSS = b"""<?xml version="1.0" encoding="UTF-8"?>
     <guid isPermaLink="false">https://news.example/?p=11</guid>
     <pubDate>Thu, 26 Nov 2026 09:30:00 +0000</pubDate>
     <dc:creator>Mara Quill</dc:creator>
-    <description><![CDATA[<p>Ships are <b>moving</b> again.</p><script>alert(1)</script>]]></description>
+    <description><![CDATA[<p>Ships are <b>moving</b> again.</p>
+      <script>alert(1)</script>]]></description>
   </item>
   <item>
     <title>[bold red]Markup[/] stays literal</title>
@@ -109,18 +110,25 @@ def test_atom_html_title_is_plain_text_once_decoded() -> None:
 
 
 def test_json_feed() -> None:
-    body = json.dumps({
-        "version": "https://jsonfeed.org/version/1.1",
-        "title": "JSON desk",
-        "home_page_url": "javascript:alert(1)",
-        "items": [
-            {"id": 1, "title": "Int id", "url": "https://j.example/1",
-             "content_text": "Body", "date_published": "2026-11-20T10:00:00Z"},
-            "a string item",
-            {"id": "2", "title": None, "url": "javascript:x", "summary": "S"},
-            {"id": "3", "title": ["list"], "content_html": "<p>x</p>"},
-        ],
-    }).encode()
+    body = json.dumps(
+        {
+            "version": "https://jsonfeed.org/version/1.1",
+            "title": "JSON desk",
+            "home_page_url": "javascript:alert(1)",
+            "items": [
+                {
+                    "id": 1,
+                    "title": "Int id",
+                    "url": "https://j.example/1",
+                    "content_text": "Body",
+                    "date_published": "2026-11-20T10:00:00Z",
+                },
+                "a string item",
+                {"id": "2", "title": None, "url": "javascript:x", "summary": "S"},
+                {"id": "3", "title": ["list"], "content_html": "<p>x</p>"},
+            ],
+        }
+    ).encode()
     parsed = parse_feed(b"\xef\xbb\xbf" + body, "https://j.example/feed.json")
     assert parsed.error == "" and parsed.title == "JSON desk"
     assert [s.id for s in parsed.stories] == ["1", "2", "3"]
@@ -134,8 +142,9 @@ def test_deep_json_is_a_failed_feed_not_a_crash() -> None:
 
 
 def test_html_page_is_not_a_feed() -> None:
-    parsed = parse_feed(b"<!DOCTYPE html><html><body><p>Hi</p></body></html>",
-                        "https://x.example/", "text/html")
+    parsed = parse_feed(
+        b"<!DOCTYPE html><html><body><p>Hi</p></body></html>", "https://x.example/", "text/html"
+    )
     assert parsed.error == "got a web page, not a feed" and parsed.stories == ()
 
 
@@ -149,9 +158,9 @@ def test_entities_are_never_expanded() -> None:
         f'<!ENTITY a{i} "{("&a" + str(i - 1) + ";") * 10}">' for i in range(1, 10)
     ]
     body = (
-        '<?xml version="1.0"?><!DOCTYPE rss [' + "".join(levels) + ']>'
+        '<?xml version="1.0"?><!DOCTYPE rss [' + "".join(levels) + "]>"
         '<rss version="2.0"><channel><title>t</title><item><title>&a9;</title>'
-        '<link>https://x.example/1</link></item></channel></rss>'
+        "<link>https://x.example/1</link></item></channel></rss>"
     ).encode()
     started = time.perf_counter()
     parsed = parse_feed(body, "https://x.example/feed")
@@ -173,15 +182,17 @@ def test_cut_feed_keeps_items_before_the_cut_and_says_so() -> None:
     cut = RSS[: RSS.index(b"<title>Duplicate guid")]
     parsed = parse_feed(cut, "https://news.example/feed/")
     assert [s.title for s in parsed.stories][:2] == [
-        "Port reopens after storm", "[bold red]Markup[/] stays literal"]
+        "Port reopens after storm",
+        "[bold red]Markup[/] stays literal",
+    ]
     assert parsed.error == "the feed looks cut short"
 
 
 def test_control_characters_in_titles_are_removed() -> None:
     body = (
-        '<rss version="2.0"><channel><title>t</title><item><title>Clip&#27;]52;c;SE9M&#7;grab'
-        '&#x9b;31m</title><link>https://x.example/1</link></item></channel></rss>'
-    ).encode()
+        b'<rss version="2.0"><channel><title>t</title><item><title>Clip&#27;]52;c;SE9M&#7;grab'
+        b"&#x9b;31m</title><link>https://x.example/1</link></item></channel></rss>"
+    )
     title = parse_feed(body, "https://x.example/feed").stories[0].title
     assert "\x1b" not in title and "\x07" not in title and "\x9b" not in title
     assert title.startswith("Clip") and "grab" in title

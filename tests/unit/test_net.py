@@ -35,8 +35,9 @@ async def test_sends_user_agent_and_validators() -> None:
         return httpx.Response(304)
 
     client = _client(httpx.MockTransport(handler))
-    response = await client.fetch("https://example.com/feed", etag='"abc"',
-                                  last_modified="Tue, 01 Jan 2030 00:00:00 GMT")
+    response = await client.fetch(
+        "https://example.com/feed", etag='"abc"', last_modified="Tue, 01 Jan 2030 00:00:00 GMT"
+    )
     await client.aclose()
     assert response.status == 304 and response.body == b""
     assert seen["user-agent"] == USER_AGENT and USER_AGENT.startswith("tuinews/")
@@ -49,9 +50,14 @@ async def test_gzip_body_is_decoded() -> None:
     payload = b"<rss>" + b"x" * 100_000 + b"</rss>"
 
     def handler(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(200, headers={"content-encoding": "gzip",
-                                            "content-type": "application/rss+xml; charset=UTF-8"},
-                              stream=RawStream(gzip.compress(payload)))
+        return httpx.Response(
+            200,
+            headers={
+                "content-encoding": "gzip",
+                "content-type": "application/rss+xml; charset=UTF-8",
+            },
+            stream=RawStream(gzip.compress(payload)),
+        )
 
     client = _client(httpx.MockTransport(handler))
     response = await client.fetch("https://example.com/feed")
@@ -91,8 +97,11 @@ async def test_gzip_bomb_stops_at_the_cap() -> None:
 
 async def test_stacked_encodings_are_refused() -> None:
     def handler(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(200, headers={"content-encoding": "gzip, gzip"},
-                              stream=RawStream(gzip.compress(gzip.compress(b"x"))))
+        return httpx.Response(
+            200,
+            headers={"content-encoding": "gzip, gzip"},
+            stream=RawStream(gzip.compress(gzip.compress(b"x"))),
+        )
 
     client = _client(httpx.MockTransport(handler))
     with pytest.raises(NewsClient.FetchError, match="stacked"):
@@ -102,7 +111,9 @@ async def test_stacked_encodings_are_refused() -> None:
 
 async def test_corrupt_gzip_is_an_error() -> None:
     def handler(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(200, headers={"content-encoding": "gzip"}, stream=RawStream(b"not gzip"))
+        return httpx.Response(
+            200, headers={"content-encoding": "gzip"}, stream=RawStream(b"not gzip")
+        )
 
     client = _client(httpx.MockTransport(handler))
     with pytest.raises(NewsClient.FetchError, match="corrupt"):

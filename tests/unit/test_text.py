@@ -14,8 +14,16 @@ from tuinews.core.text import (
     url_host,
 )
 
-R1_MARKERS = ["\x1b]52;c;SGVsbG8=\x07", "\x1b]0;title\x1b\\", "\x1b[2J", "\x1b[6n", "\x9b31m",
-              "\x9d0;X\x9c", "\x00", "\x1bP$q\x1b\\"]
+R1_MARKERS = [
+    "\x1b]52;c;SGVsbG8=\x07",
+    "\x1b]0;title\x1b\\",
+    "\x1b[2J",
+    "\x1b[6n",
+    "\x9b31m",
+    "\x9d0;X\x9c",
+    "\x00",
+    "\x1bP$q\x1b\\",
+]
 
 
 @pytest.mark.parametrize("marker", R1_MARKERS)
@@ -59,12 +67,25 @@ def test_bytes_are_decoded_with_replacement() -> None:
 @pytest.mark.parametrize(
     "url",
     [
-        "javascript:alert(1)", "JaVaScRiPt:alert(1)", " javascript:alert(1)", "data:text/html,x",
-        "vbscript:x", "file:///etc/passwd", "ftp://example.com/x", "--remote-debugging-port=9222",
-        "-new-window https://example.com", "https://x/ & touch /tmp/p & echo",
-        "https://exa\x1bmple.com/", "https://example.com/\x9b", "C:\\Windows\\System32\\calc.exe",
-        "\\\\host\\share\\x.exe", "https://", "http:///path", "https://example.com/" + "a" * 9000,
-        "", "   ",
+        "javascript:alert(1)",
+        "JaVaScRiPt:alert(1)",
+        " javascript:alert(1)",
+        "data:text/html,x",
+        "vbscript:x",
+        "file:///etc/passwd",
+        "ftp://example.com/x",
+        "--remote-debugging-port=9222",
+        "-new-window https://example.com",
+        "https://x/ & touch /tmp/p & echo",
+        "https://exa\x1bmple.com/",
+        "https://example.com/\x9b",
+        "C:\\Windows\\System32\\calc.exe",
+        "\\\\host\\share\\x.exe",
+        "https://",
+        "http:///path",
+        "https://example.com/" + "a" * 9000,
+        "",
+        "   ",
     ],
 )
 def test_gate_refuses(url: str) -> None:

@@ -25,7 +25,7 @@ def age(when: datetime | None, now: datetime | None = None) -> str:
 
 
 def short_date(when: datetime, now: datetime | None = None) -> str:
-    """"Nov 11", with the year when it is not the current one."""
+    """ "Nov 11", with the year when it is not the current one."""
     local = when.astimezone()
     current = (now or datetime.now(UTC)).astimezone()
     text = f"{local:%b} {local.day}"
@@ -33,6 +33,6 @@ def short_date(when: datetime, now: datetime | None = None) -> str:
 
 
 def long_date(when: datetime) -> str:
-    """"November 11, 2023 at 14:05", in the user's local time."""
+    """ "November 11, 2023 at 14:05", in the user's local time."""
     local = when.astimezone()
     return f"{local:%B} {local.day}, {local.year} at {local:%H:%M}"

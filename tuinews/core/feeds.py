@@ -98,14 +98,12 @@ def _parse_xml_feed(body: bytes, url: str, content_type: str) -> ParsedFeed:
     base = url
     link = feed_info.get("link")
     source = title or url_host(url)
-    stories, dropped = _collect(
-        (_story_from_entry(entry, base, source, url) for entry in entries)
-    )
-    error = ""
+    stories, dropped = _collect(_story_from_entry(entry, base, source, url) for entry in entries)
+    problem = ""
     if parsed.get("bozo") and not stories:
-        error = "the feed is malformed"
+        problem = "the feed is malformed"
     elif parsed.get("bozo") and _truncated(body):
-        error = "the feed looks cut short"
+        problem = "the feed looks cut short"
     extra = {}
     ttl = feed_info.get("ttl")
     if isinstance(ttl, str) and ttl.strip().isdigit():
@@ -115,12 +113,14 @@ def _parse_xml_feed(body: bytes, url: str, content_type: str) -> ParsedFeed:
             extra["site"] = openable_url(link, url)
         except UnsafeURL:
             pass
-    return ParsedFeed(title=title, stories=stories, error=error, dropped=dropped, extra=extra)
+    return ParsedFeed(title=title, stories=stories, error=problem, dropped=dropped, extra=extra)
 
 
 def _truncated(body: bytes) -> bool:
     tail = body.rstrip()[-64:].lower()
-    return not (tail.endswith(b"</rss>") or tail.endswith(b"</feed>") or tail.endswith(b"</rdf:rdf>"))
+    return not (
+        tail.endswith(b"</rss>") or tail.endswith(b"</feed>") or tail.endswith(b"</rdf:rdf>")
+    )
 
 
 def _collect(candidates: Any) -> tuple[tuple[Story, ...], int]:

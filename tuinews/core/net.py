@@ -75,9 +75,11 @@ class _Decoder:
         """Decode one raw chunk, raising TooLarge as soon as the cap is passed."""
         if self._deflate_guess:
             # "deflate" is zlib-wrapped by the standard and raw by some servers.
-            wrapped = len(chunk) >= 2 and (chunk[0] & 0x0F) == 8 and (
-                (chunk[0] << 8) | chunk[1]
-            ) % 31 == 0
+            wrapped = (
+                len(chunk) >= 2
+                and (chunk[0] & 0x0F) == 8
+                and ((chunk[0] << 8) | chunk[1]) % 31 == 0
+            )
             self._zlib = zlib.decompressobj(zlib.MAX_WBITS if wrapped else -zlib.MAX_WBITS)
             self._deflate_guess = False
         if self._zlib is None:
@@ -220,9 +222,7 @@ class NewsClient:
         except httpx.RemoteProtocolError:
             raise NewsClient.FetchError(f"{host} broke the connection") from None
         except httpx.HTTPError as error:
-            raise NewsClient.FetchError(
-                f"network error: {type(error).__name__}"
-            ) from None
+            raise NewsClient.FetchError(f"network error: {type(error).__name__}") from None
 
     async def _get(self, url: str, headers: dict[str, str]) -> Response:
         async with self._client.stream("GET", url, headers=headers) as response:
@@ -237,9 +237,7 @@ class NewsClient:
             length = response.headers.get("content-length", "")
             if length.isdigit() and not response.headers.get("content-encoding"):
                 if int(length) > self.max_body:
-                    raise NewsClient.TooLarge(
-                        f"larger than {self.max_body // (1024 * 1024)} MiB"
-                    )
+                    raise NewsClient.TooLarge(f"larger than {self.max_body // (1024 * 1024)} MiB")
             encodings = [
                 e.strip().lower()
                 for e in response.headers.get("content-encoding", "").split(",")
@@ -258,9 +256,7 @@ class NewsClient:
 async def _check_request(request: httpx.Request) -> None:
     # Every request, redirects included, goes to a web address only.
     if request.url.scheme not in ("http", "https"):
-        raise httpx.UnsupportedProtocol(
-            f"refused scheme {request.url.scheme!r}", request=request
-        )
+        raise httpx.UnsupportedProtocol(f"refused scheme {request.url.scheme!r}", request=request)
 
 
 def _response(url: str, response: httpx.Response, body: bytes) -> Response:

@@ -22,10 +22,15 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m tuinews.demo",
         description="Serve The Lantern Post, the sample news site bundled with tuinews.",
     )
-    parser.add_argument("--host", default=DEFAULT_HOST,
-                        help=f"interface to listen on (default: {DEFAULT_HOST})")
-    parser.add_argument("--port", type=int, default=8000,
-                        help="port to listen on; 0 picks a free one (default: 8000)")
+    parser.add_argument(
+        "--host", default=DEFAULT_HOST, help=f"interface to listen on (default: {DEFAULT_HOST})"
+    )
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=8000,
+        help="port to listen on; 0 picks a free one (default: 8000)",
+    )
     return parser
 
 
@@ -44,8 +49,7 @@ def main(argv: list[str] | None = None) -> int:
         server.start()
     except OSError as error:
         reason = error.strerror or str(error)
-        print(f"tuinews demo: cannot listen on {args.host}:{args.port}: {reason}",
-              file=sys.stderr)
+        print(f"tuinews demo: cannot listen on {args.host}:{args.port}: {reason}", file=sys.stderr)
         return 1
     site = server.site
     width = max(len(section.name) for section in site.sections)

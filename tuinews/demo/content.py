@@ -196,8 +196,7 @@ def parse_content(data: dict[str, Any]) -> Content:
         for item in data["sections"]
     )
     authors = tuple(
-        AuthorInfo(name=str(item["name"]), slug=slugify(str(item["name"])),
-                   role=str(item["role"]))
+        AuthorInfo(name=str(item["name"]), slug=slugify(str(item["name"])), role=str(item["role"]))
         for item in data["authors"]
     )
     stories = tuple(
@@ -214,12 +213,14 @@ def parse_content(data: dict[str, Any]) -> Content:
         for item in data["stories"]
     )
     pages = tuple(
-        PageText(slug=str(item["slug"]), title=str(item["title"]),
-                 paragraphs=split_paragraphs(str(item["body"])))
+        PageText(
+            slug=str(item["slug"]),
+            title=str(item["title"]),
+            paragraphs=split_paragraphs(str(item["body"])),
+        )
         for item in data.get("pages", ())
     )
-    content = Content(site=site, sections=sections, authors=authors, stories=stories,
-                      pages=pages)
+    content = Content(site=site, sections=sections, authors=authors, stories=stories, pages=pages)
     _check(content)
     return content
 
@@ -241,8 +242,7 @@ def _check(content: Content) -> None:
         seen.add(story.slug)
         if story.section not in section_slugs:
             raise ValueError(f"{where}: unknown section {story.section}")
-        if story.also_in and (story.also_in not in section_slugs
-                              or story.also_in == story.section):
+        if story.also_in and (story.also_in not in section_slugs or story.also_in == story.section):
             raise ValueError(f"{where}: bad extra section {story.also_in}")
         if story.author not in author_names:
             raise ValueError(f"{where}: unknown author {story.author}")

@@ -171,8 +171,9 @@ class DemoServer:
         now: The demo site's present (see `DemoSite`); the current time by default.
     """
 
-    def __init__(self, host: str = DEFAULT_HOST, port: int = 0, *,
-                 now: datetime | None = None) -> None:
+    def __init__(
+        self, host: str = DEFAULT_HOST, port: int = 0, *, now: datetime | None = None
+    ) -> None:
         self._host = host
         self._port = port
         self._now = now

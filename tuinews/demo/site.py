@@ -310,15 +310,17 @@ class DemoSite:
             tagged = [s for s in self.stories if parts[1] in {slugify(t) for t in s.tags}]
             if tagged:
                 name = next(t for t in tagged[0].tags if slugify(t) == parts[1])
-                return self._html(self._archive_page("Tag", name, "", path, tagged),
-                                  self._newest(tagged))
+                return self._html(
+                    self._archive_page("Tag", name, "", path, tagged), self._newest(tagged)
+                )
         if parts[0] == "author" and len(parts) == 2:
             author = next((a for a in self._content.authors if a.slug == parts[1]), None)
             if author is not None:
                 written = [s for s in self.stories if s.author == author.name]
                 return self._html(
                     self._archive_page("Author", author.name, author.role, path, written),
-                    self._newest(written))
+                    self._newest(written),
+                )
         if len(parts) == 4 and all(part.isdigit() for part in parts[:3]):
             story = self._by_slug.get(parts[3])
             if story is not None and story.path == "/" + "/".join(parts) + "/":
@@ -417,9 +419,7 @@ class DemoSite:
         items: list[str] = []
         for story in stories:
             labels = [names[slug] for slug in story.categories] + list(story.tags)
-            categories = "".join(
-                f"\n\t\t<category>{_text(label)}</category>" for label in labels
-            )
+            categories = "".join(f"\n\t\t<category>{_text(label)}</category>" for label in labels)
             items.append(
                 "\t<item>\n"
                 f"\t\t<title>{_text(story.title)}</title>\n"
@@ -537,9 +537,9 @@ class DemoSite:
 <div class="container">
 <span class="top-bar-date">{_DAY_NAMES[today.weekday()]}, {_long_date(today)}</span>
 <ul class="top-bar-links">
-<li><a href="{_attr(self.url('/about/'))}">About Us</a></li>
-<li><a href="{_attr(self.url('/advertise/'))}">Advertise</a></li>
-<li><a href="{_attr(self.url('/contact/'))}">Contact</a></li>
+<li><a href="{_attr(self.url("/about/"))}">About Us</a></li>
+<li><a href="{_attr(self.url("/advertise/"))}">Advertise</a></li>
+<li><a href="{_attr(self.url("/contact/"))}">Contact</a></li>
 </ul>
 <ul class="top-bar-social social-links">
 <li><a href="#" class="social-facebook" aria-label="Facebook">Facebook</a></li>
@@ -552,7 +552,7 @@ class DemoSite:
 <header id="masthead" class="site-header">
 <div class="container header-inner">
 <div class="site-branding">
-<p class="site-title"><a href="{_attr(self.url('/'))}" rel="home">{_text(self.name)}</a></p>
+<p class="site-title"><a href="{_attr(self.url("/"))}" rel="home">{_text(self.name)}</a></p>
 <p class="site-description">{_text(self.tagline)}</p>
 </div>
 <div class="header-ad lantern-ad" aria-hidden="true">
@@ -680,11 +680,11 @@ it.</p>
 <p class="copyright">&copy; {self.now.year} {_text(self.name)}. All rights reserved.</p>
 <nav class="footer-navigation" aria-label="Footer menu">
 <ul class="menu">
-<li><a href="{_attr(self.url('/'))}">Home</a></li>
-<li><a href="{_attr(self.url('/about/'))}">About</a></li>
-<li><a href="{_attr(self.url('/contact/'))}">Contact</a></li>
-<li><a href="{_attr(self.url('/privacy-policy/'))}">Privacy Policy</a></li>
-<li><a href="{_attr(self.url('/terms-of-use/'))}">Terms of Use</a></li>
+<li><a href="{_attr(self.url("/"))}">Home</a></li>
+<li><a href="{_attr(self.url("/about/"))}">About</a></li>
+<li><a href="{_attr(self.url("/contact/"))}">Contact</a></li>
+<li><a href="{_attr(self.url("/privacy-policy/"))}">Privacy Policy</a></li>
+<li><a href="{_attr(self.url("/terms-of-use/"))}">Terms of Use</a></li>
 </ul>
 </nav>
 <a href="#page" id="go-to-top" class="go-to-top" aria-label="Go to Top">Go to Top</a>
@@ -699,7 +699,7 @@ the best experience on our website. If you continue to use this site we will ass
 are happy with it.</span>
 <span id="cn-notice-buttons" class="cn-buttons-container">
 <a href="#" id="cn-accept-cookie" class="cn-set-cookie cn-button">Ok</a>
-<a href="{_attr(self.url('/privacy-policy/'))}" id="cn-more-info"
+<a href="{_attr(self.url("/privacy-policy/"))}" id="cn-more-info"
 class="cn-more-info cn-button">Privacy policy</a>
 </span>
 </div>
@@ -837,7 +837,7 @@ type-post status-publish hentry category-{story.section_slug} post-card">
 <meta property="og:type" content="website">
 <meta property="og:title" content="{_attr(self.name)}">
 <meta property="og:description" content="{_attr(description)}">
-<meta property="og:url" content="{_attr(self.url('/'))}">
+<meta property="og:url" content="{_attr(self.url("/"))}">
 <meta property="og:site_name" content="{_attr(self.name)}">"""
         return self._document(
             title=f"{self.name} – {self.tagline}",
@@ -864,12 +864,15 @@ type-post status-publish hentry category-{story.section_slug} post-card">
 <div class="nav-links"><span aria-current="page" class="page-numbers current">1</span></div>
 </nav>
 </main>"""
-        head = self._feed_link(section) + f"""
+        head = (
+            self._feed_link(section)
+            + f"""
 <meta property="og:type" content="website">
 <meta property="og:title" content="{_attr(section.name)} – {_attr(self.name)}">
 <meta property="og:description" content="{_attr(section.description)}">
 <meta property="og:url" content="{_attr(section.url)}">
 <meta property="og:site_name" content="{_attr(self.name)}">"""
+        )
         return self._document(
             title=f"{section.name} – {self.name}",
             description=section.description,
@@ -881,8 +884,9 @@ type-post status-publish hentry category-{story.section_slug} post-card">
             head_extra=head,
         )
 
-    def _archive_page(self, kind: str, name: str, note: str, path: str,
-                      stories: list[DemoStory]) -> bytes:
+    def _archive_page(
+        self, kind: str, name: str, note: str, path: str, stories: list[DemoStory]
+    ) -> bytes:
         """A tag or author archive."""
         cards = "\n".join(self._card(story) for story in stories)
         described = f'<div class="archive-description"><p>{_text(note)}</p></div>' if note else ""
@@ -992,8 +996,14 @@ Share by Email</a>
             for tag in tags
         )
         post_class = " ".join(
-            [f"post-{story.post_id}", "post", "type-post", "status-publish",
-             "format-standard", "hentry"]
+            [
+                f"post-{story.post_id}",
+                "post",
+                "type-post",
+                "status-publish",
+                "format-standard",
+                "hentry",
+            ]
             + [f"category-{slug}" for slug in story.categories]
             + [f"tag-{slugify(tag)}" for tag in tags]
         )
@@ -1171,9 +1181,12 @@ href="{_attr(author_url)}">{_text(author.name)}</a></span></span>
             if section.slug in story.categories:
                 continue
             pick = next(
-                (s for s in self.stories
-                 if s.section_slug == section.slug
-                 and not set(s.categories) & set(story.categories)),
+                (
+                    s
+                    for s in self.stories
+                    if s.section_slug == section.slug
+                    and not set(s.categories) & set(story.categories)
+                ),
                 None,
             )
             if pick is not None:
@@ -1219,7 +1232,7 @@ aria-labelledby="latest-from-title">
 <div id="respond" class="comment-respond">
 <h3 id="reply-title" class="comment-reply-title">Leave a Reply <small><a rel="nofollow" \
 id="cancel-comment-reply-link" href="#respond" style="display:none;">Cancel reply</a></small></h3>
-<form action="{_attr(self.url('/comments/post/'))}" method="post" id="commentform" \
+<form action="{_attr(self.url("/comments/post/"))}" method="post" id="commentform" \
 class="comment-form" novalidate>
 <p class="comment-notes"><span id="email-notes">Your email address will not be published.\
 </span> <span class="required-field-message">Required fields are marked \

@@ -20,6 +20,13 @@ from tuinews.ui.screens.reader import ReaderScreen
 from tuinews.ui.widgets.headlines import HeadlineList
 
 
+def _feed_problem(status: FeedStatus) -> str:
+    """One feed's failure in plain words, naming its host once."""
+    host = url_host(status.url)
+    error = sanitize_display(status.error)
+    return error if host and host in error else f"{host}: {error}"
+
+
 def _tab_id(index: int) -> str:
     return f"section-{index}"
 
@@ -191,7 +198,7 @@ Switch sections with `tab`/`shift+tab`, `left`/`right`, `h`/`l` or `1`–`9`;
         if failed:
             self._set_status(
                 f"Updated {stamp} · {len(failed)} of {self._feeds_total} feeds failed: "
-                + "; ".join(f"{url_host(s.url)}: {s.error}" for s in failed[:3])
+                + "; ".join(_feed_problem(s) for s in failed[:3])
             )
         else:
             self._set_status(f"Updated {stamp} · {self._feeds_total} feeds")
@@ -236,9 +243,7 @@ Switch sections with `tab`/`shift+tab`, `left`/`right`, `h`/`l` or `1`–`9`;
         failures = self.failures.get(self.active, ())
         section = self.service.sections[self.active]
         if failures and len(failures) == len(section.feeds):
-            reasons = "\n".join(
-                f"  {url_host(s.url)}: {sanitize_display(s.error)}" for s in failures[:6]
-            )
+            reasons = "\n".join(f"  {_feed_problem(s)}" for s in failures[:6])
             hint = (
                 "Nothing is cached yet. Check the network connection and press r to try "
                 "again, or run `tuinews --demo` to browse the bundled sample site."

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import sys
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -22,6 +20,7 @@ from tuinews.ui.screens.main import MainScreen
 from tuinews.ui.screens.reader import ReaderScreen
 from tuinews.ui.widgets.headlines import HeadlineList
 
+from ..launcher import RecordedLauncher
 from .conftest import settle, text_of, wait_for_headlines
 
 SIZE = (120, 40)
@@ -158,31 +157,13 @@ async def test_follow_a_page_link_and_back(service: NewsService, demo_server: De
         assert isinstance(app.screen, MainScreen)
 
 
-def _recorder(tmp_path: Path) -> tuple[str, Path]:
-    record = tmp_path / "argv.json"
-    script = tmp_path / "record.py"
-    script.write_text(
-        f"import json, sys\nopen({str(record)!r}, 'w').write(json.dumps(sys.argv[1:]))\n"
-    )
-    return f"{sys.executable} {script} %u", record
-
-
-def _wait_for(path: Path) -> list[str]:
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        if path.exists() and path.read_text():
-            return list(json.loads(path.read_text()))
-        time.sleep(0.02)
-    raise AssertionError("the launcher never ran")
-
-
 @pytest.mark.parametrize("where", ["list", "reader"])
 async def test_o_opens_the_story_with_the_configured_browser(
     demo_config: Config, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
 ) -> None:
     monkeypatch.setenv("DISPLAY", ":0")
-    command, record = _recorder(tmp_path)
-    config = replace(demo_config, settings=Settings(browser=command))
+    launcher = RecordedLauncher(tmp_path)
+    config = replace(demo_config, settings=Settings(browser=launcher.command))
     service = NewsService(config, Store(tmp_path / "cache"))
     app = TuinewsApp(service)
     async with app.run_test(size=SIZE) as pilot:
@@ -193,7 +174,7 @@ async def test_o_opens_the_story_with_the_configured_browser(
             await settle(pilot)
             assert isinstance(app.screen, ReaderScreen)
         await pilot.press("o")
-        assert _wait_for(record) == [story.url]
+        assert launcher.argv() == [story.url]
 
 
 async def test_o_without_a_display_copies_and_shows_the_link(

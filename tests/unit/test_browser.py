@@ -2,32 +2,13 @@
 
 from __future__ import annotations
 
-import json
-import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from tuinews.core.browser import browser_argv, has_display, open_url, remote_session
 
-
-def _recorder(tmp_path: Path) -> tuple[str, Path]:
-    record = tmp_path / "argv.json"
-    script = tmp_path / "record.py"
-    script.write_text(
-        f"import json, sys\nopen({str(record)!r}, 'w').write(json.dumps(sys.argv[1:]))\n"
-    )
-    return f"{sys.executable} {script} --new-tab %u", record
-
-
-def _wait_for(path: Path) -> list[str]:
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        if path.exists() and path.read_text():
-            return list(json.loads(path.read_text()))
-        time.sleep(0.02)
-    raise AssertionError("the launcher never ran")
+from ..launcher import RecordedLauncher
 
 
 def test_argv_puts_the_url_in_one_element() -> None:
@@ -40,12 +21,14 @@ def test_argv_puts_the_url_in_one_element() -> None:
 
 
 def test_configured_command_runs_with_the_url_as_one_argument(tmp_path: Path) -> None:
-    command, record = _recorder(tmp_path)
+    launcher = RecordedLauncher(tmp_path, "--new-tab")
     result = open_url(
-        "https://news.example/story?a=1&b=$(id)`id`", command=command, env={"DISPLAY": ":0"}
+        "https://news.example/story?a=1&b=$(id)`id`",
+        command=launcher.command,
+        env={"DISPLAY": ":0"},
     )
     assert result.opened
-    assert _wait_for(record) == ["--new-tab", "https://news.example/story?a=1&b=$(id)`id`"]
+    assert launcher.argv() == ["--new-tab", "https://news.example/story?a=1&b=$(id)`id`"]
 
 
 @pytest.mark.parametrize(
@@ -59,19 +42,19 @@ def test_configured_command_runs_with_the_url_as_one_argument(tmp_path: Path) ->
     ],
 )
 def test_hostile_urls_never_reach_the_launcher(tmp_path: Path, url: str) -> None:
-    command, record = _recorder(tmp_path)
-    result = open_url(url, command=command, env={"DISPLAY": ":0"})
+    launcher = RecordedLauncher(tmp_path)
+    result = open_url(url, command=launcher.command, env={"DISPLAY": ":0"})
     assert not result.opened and result.url == "" and result.message.startswith("Not opened")
-    assert not record.exists()
+    assert not launcher.called
 
 
 def test_over_ssh_nothing_is_started(tmp_path: Path) -> None:
-    command, record = _recorder(tmp_path)
+    launcher = RecordedLauncher(tmp_path)
     env = {"SSH_CONNECTION": "10.0.0.1 5000 10.0.0.2 22", "DISPLAY": ""}
-    result = open_url("https://news.example/", command=command, env=env)
+    result = open_url("https://news.example/", command=launcher.command, env=env)
     assert not result.opened and result.url == "https://news.example/"
     assert "Over SSH" in result.message
-    assert not record.exists()
+    assert not launcher.called
 
 
 def test_no_display_means_copy_not_a_console_browser() -> None:

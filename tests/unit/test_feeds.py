@@ -196,3 +196,22 @@ def test_control_characters_in_titles_are_removed() -> None:
     title = parse_feed(body, "https://x.example/feed").stories[0].title
     assert "\x1b" not in title and "\x07" not in title and "\x9b" not in title
     assert title.startswith("Clip") and "grab" in title
+
+
+def test_every_demo_feed_parses_to_its_sections_stories() -> None:
+    from tuinews.demo.site import DemoSite
+
+    site = DemoSite("http://127.0.0.1:8000")
+    for section in site.sections:
+        status, content_type, body = site.render(section.feed_url.removeprefix(site.base_url))
+        assert status == 200
+        parsed = parse_feed(body, section.feed_url, content_type.split(";")[0])
+        expected = site.section_stories(section.slug)
+        assert parsed.error == ""
+        assert [s.title for s in parsed.stories] == [s.title for s in expected]
+        assert [s.url for s in parsed.stories] == [s.url for s in expected]
+        assert [s.published for s in parsed.stories] == [s.published for s in expected]
+        assert [s.author for s in parsed.stories] == [s.author for s in expected]
+        # The feeds carry only the standfirst: the full text must come from the page.
+        assert [s.summary for s in parsed.stories] == [s.standfirst for s in expected]
+        assert all(s.content == "" for s in parsed.stories)

@@ -1,7 +1,8 @@
-"""Command line: parse arguments, build the service, run the app.
+"""Command line: parse arguments, build the service, run the app or a subcommand.
 
-Bad arguments or a bad config file give one clear line and exit status 2, never a
-traceback.
+Global options come before a subcommand (`tuinews --config PATH refresh`). Each
+subcommand lives in its own module under `tuinews.cli` and registers itself there. Bad
+arguments or a bad config file give one clear line and exit status 2, never a traceback.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from contextlib import ExitStack
 from pathlib import Path
 
 from tuinews import __version__
+from tuinews.cli import COMMANDS
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -34,6 +36,9 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="browse the bundled sample news site (served on 127.0.0.1; no internet needed)",
     )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for command in COMMANDS:
+        command.register(subparsers)
     return parser
 
 
@@ -45,12 +50,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     from tuinews.core.config import ConfigError, config_with_sections, load_config
     from tuinews.core.paths import cache_dir
     from tuinews.core.service import NewsService
+    from tuinews.core.text import sanitize_display
 
     try:
         config = load_config(args.config.expanduser() if args.config else None)
     except ConfigError as error:
-        from tuinews.core.text import sanitize_display
-
         print(f"tuinews: {sanitize_display(str(error), cap=500)}", file=sys.stderr)
         return 2
 
@@ -64,13 +68,21 @@ def main(argv: Sequence[str] | None = None) -> int:
             store = Store(Path(stack.enter_context(tempfile.TemporaryDirectory())) / "cache")
         else:
             store = Store(cache_dir() / "http")
+        stack.callback(store.close)
         service = NewsService(config, store, offline=args.offline)
+
+        if args.command:
+            handler = next(c for c in COMMANDS if c.name == args.command)
+            try:
+                return handler.run(service, args)
+            except KeyboardInterrupt:
+                return 130
 
         from tuinews.ui.app import TuinewsApp
 
         app = TuinewsApp(service, demo=args.demo)
         app.run()
-    return app.return_code or 0
+        return app.return_code or 0
 
 
 if __name__ == "__main__":

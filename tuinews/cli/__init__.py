@@ -1,0 +1,36 @@
+"""Subcommands of the `tuinews` command line, one module each.
+
+A subcommand is a `Command`: its name, a function that adds its parser, and a function
+that runs it over a `NewsService` and returns the exit status. Modules import only the
+standard library at import time, so `tuinews --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from tuinews.core.service import NewsService
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    """One subcommand."""
+
+    name: str
+    """What the user types after `tuinews`."""
+    register: Callable[[Any], argparse.ArgumentParser]
+    """Adds the subcommand's parser to the subparsers; returns it."""
+    run: Callable[[NewsService, argparse.Namespace], int]
+    """Runs the subcommand; returns the exit status."""
+
+
+def _commands() -> list[Command]:
+    # Imported here so each module can import `Command` from this package.
+    return []
+
+
+COMMANDS: list[Command] = _commands()
+"""Every subcommand, in the order `--help` lists them."""

@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import asyncio
 import errno
+import ipaddress
 import socket
 import ssl
+import time
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC
+from email.utils import parsedate_to_datetime
 
 import httpx
 
@@ -121,9 +125,14 @@ class NewsClient:
     class HTTPStatus(FetchError):
         """The server answered with an error status."""
 
-        def __init__(self, message: str, status: int) -> None:
+        def __init__(self, message: str, status: int, retry_after: float | None = None) -> None:
             super().__init__(message)
             self.status = status
+            self.retry_after = retry_after
+            """Seconds the server asked us to wait (429/503 Retry-After), clamped."""
+
+    class Refused(FetchError):
+        """A redirect or address tuinews will not follow."""
 
     class TooLarge(FetchError):
         """The body passed the size cap."""
@@ -146,8 +155,8 @@ class NewsClient:
         self.deadline = deadline
         self._client = httpx.AsyncClient(
             transport=transport,
-            follow_redirects=True,
-            max_redirects=MAX_REDIRECTS,
+            # Redirects are followed by `_get`, which checks every hop.
+            follow_redirects=False,
             timeout=httpx.Timeout(15.0, connect=10.0),
             limits=httpx.Limits(
                 max_connections=MAX_CONNECTIONS, max_keepalive_connections=MAX_CONNECTIONS
@@ -209,8 +218,6 @@ class NewsClient:
                 return await self._get(url, headers)
         except TimeoutError:
             raise NewsClient.FetchError(f"timed out after {self.deadline:g} s") from None
-        except httpx.TooManyRedirects:
-            raise NewsClient.FetchError("too many redirects") from None
         except (httpx.UnsupportedProtocol, httpx.InvalidURL):
             raise NewsClient.FetchError("redirected to an address that is not a web link") from None
         except httpx.ConnectTimeout:
@@ -225,36 +232,105 @@ class NewsClient:
             raise NewsClient.FetchError(f"network error: {type(error).__name__}") from None
 
     async def _get(self, url: str, headers: dict[str, str]) -> Response:
-        async with self._client.stream("GET", url, headers=headers) as response:
-            final_url = str(response.url)
-            if response.status_code == 304:
-                return _response(final_url, response, b"")
-            if response.status_code >= 400:
-                reason = sanitize_display(response.reason_phrase, cap=60)
-                raise NewsClient.HTTPStatus(
-                    f"HTTP {response.status_code} {reason}".strip(), response.status_code
-                )
-            length = response.headers.get("content-length", "")
-            if length.isdigit() and not response.headers.get("content-encoding"):
-                if int(length) > self.max_body:
-                    raise NewsClient.TooLarge(f"larger than {self.max_body // (1024 * 1024)} MiB")
-            encodings = [
-                e.strip().lower()
-                for e in response.headers.get("content-encoding", "").split(",")
-                if e.strip() and e.strip().lower() != "identity"
-            ]
-            if len(encodings) > 1:
-                raise NewsClient.FetchError("stacked content encodings are not accepted")
-            decoder = _Decoder(encodings[0] if encodings else "", self.max_body)
-            parts: list[bytes] = []
-            async for chunk in response.aiter_raw():
-                parts.extend(decoder.feed(chunk))
-            parts.append(decoder.flush())
-            return _response(final_url, response, b"".join(parts))
+        origin = url
+        for _ in range(MAX_REDIRECTS + 1):
+            async with self._client.stream("GET", url, headers=headers) as response:
+                if response.status_code in _REDIRECTS and "location" in response.headers:
+                    url = _redirect_target(origin, url, response.headers["location"])
+                    continue
+                return await self._read(url, response)
+        raise NewsClient.FetchError("too many redirects")
+
+    async def _read(self, url: str, response: httpx.Response) -> Response:
+        if response.status_code == 304:
+            return _response(url, response, b"")
+        if response.status_code >= 400:
+            reason = sanitize_display(response.reason_phrase, cap=60)
+            retry = None
+            if response.status_code in (429, 503):
+                retry = retry_after_seconds(response.headers.get("retry-after", ""))
+            raise NewsClient.HTTPStatus(
+                f"HTTP {response.status_code} {reason}".strip(), response.status_code, retry
+            )
+        length = response.headers.get("content-length", "")
+        if length.isdigit() and not response.headers.get("content-encoding"):
+            if int(length) > self.max_body:
+                raise NewsClient.TooLarge(f"larger than {self.max_body // (1024 * 1024)} MiB")
+        encodings = [
+            e.strip().lower()
+            for e in response.headers.get("content-encoding", "").split(",")
+            if e.strip() and e.strip().lower() != "identity"
+        ]
+        if len(encodings) > 1:
+            raise NewsClient.FetchError("stacked content encodings are not accepted")
+        decoder = _Decoder(encodings[0] if encodings else "", self.max_body)
+        parts: list[bytes] = []
+        async for chunk in response.aiter_raw():
+            parts.extend(decoder.feed(chunk))
+        parts.append(decoder.flush())
+        return _response(url, response, b"".join(parts))
+
+
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+#: Longest back-off a server can ask for.
+MAX_RETRY_AFTER = 24 * 3600.0
+
+
+def _is_local(host: str) -> bool:
+    """True for loopback, private, link-local and unspecified addresses (and localhost)."""
+    name = host.strip("[]").lower()
+    if name == "localhost" or name.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return (
+        address.is_loopback
+        or address.is_private
+        or address.is_link_local
+        or address.is_unspecified
+        or address.is_reserved
+    )
+
+
+def _redirect_target(origin: str, current: str, location: str) -> str:
+    """The next hop of a redirect, checked like any link and for LAN probing."""
+    try:
+        target = openable_url(location, current)
+    except UnsafeURL:
+        raise NewsClient.Refused("redirected to an address that is not a web link") from None
+    if _is_local(url_host(target)) and not _is_local(url_host(origin)):
+        raise NewsClient.Refused(
+            f"{url_host(origin)} redirected to a local address ({url_host(target)}): refused"
+        )
+    return target
+
+
+def retry_after_seconds(value: str, now: float | None = None) -> float | None:
+    """Parse a Retry-After header (seconds or an HTTP date), clamped to 0..24 h."""
+    value = value.strip()
+    if not value:
+        return None
+    if value.isdigit():
+        return min(float(int(value[:12])), MAX_RETRY_AFTER)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if when is None:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    try:
+        delta = when.timestamp() - (time.time() if now is None else now)
+    except (OverflowError, OSError, ValueError):
+        return MAX_RETRY_AFTER
+    return max(0.0, min(delta, MAX_RETRY_AFTER))
 
 
 async def _check_request(request: httpx.Request) -> None:
-    # Every request, redirects included, goes to a web address only.
+    # Every request goes to a web address only (redirect hops are also checked earlier).
     if request.url.scheme not in ("http", "https"):
         raise httpx.UnsupportedProtocol(f"refused scheme {request.url.scheme!r}", request=request)
 

@@ -48,8 +48,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from tuinews.core.cache import Store
     from tuinews.core.config import ConfigError, config_with_sections, load_config
-    from tuinews.core.paths import cache_dir
+    from tuinews.core.paths import cache_dir, data_dir
     from tuinews.core.service import NewsService
+    from tuinews.core.state import StateStore
     from tuinews.core.text import sanitize_display
 
     try:
@@ -65,11 +66,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             server = stack.enter_context(DemoServer())
             config = config_with_sections(config, tuple(server.sections()))
             # The demo runs on a new port each time: its cache lives as long as the run.
-            store = Store(Path(stack.enter_context(tempfile.TemporaryDirectory())) / "cache")
+            scratch = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+            store, state = Store(scratch / "cache"), StateStore(scratch / "state")
         else:
-            store = Store(cache_dir() / "http")
+            store, state = Store(cache_dir() / "http"), StateStore(data_dir() / "state")
         stack.callback(store.close)
-        service = NewsService(config, store, offline=args.offline)
+        service = NewsService(config, store, offline=args.offline, state=state)
 
         if args.command:
             handler = next(c for c in COMMANDS if c.name == args.command)

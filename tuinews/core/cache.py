@@ -13,6 +13,9 @@ import json
 import os
 import sqlite3
 import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 
@@ -118,6 +121,37 @@ class Store:
                 self._failed(error)
         self._memory[key] = raw
 
+    def clear(self) -> int:
+        """Remove every cached feed and article; returns how many entries went."""
+        count = len(self._memory)
+        self._memory.clear()
+        if self._disk is not None:
+            try:
+                count += max(0, len(self._disk) - 1)
+                self._disk.clear()
+                self._disk.set(_SCHEMA_KEY, SCHEMA_VERSION)
+            except (sqlite3.Error, OSError) as error:
+                self._failed(error)
+        return count
+
+    def stats(self) -> dict[str, int | str]:
+        """Counts and size of the cache, for `tuinews cache --stats`."""
+        keys: list[str] = list(self._memory)
+        size = 0
+        if self._disk is not None:
+            try:
+                keys += [k for k in self._disk.iterkeys() if isinstance(k, str)]
+                size = int(self._disk.volume())
+            except (sqlite3.Error, OSError) as error:
+                self._failed(error)
+        return {
+            "folder": str(self.directory) if self.directory else "(memory)",
+            "feeds": sum(k.startswith("feed:") for k in keys),
+            "articles": sum(k.startswith("article:") for k in keys),
+            "bytes": size,
+            "limit": SIZE_LIMIT,
+        }
+
     def close(self) -> None:
         """Close the database."""
         if self._disk is not None:
@@ -144,3 +178,105 @@ def feed_key(url: str) -> str:
 def article_key(url: str) -> str:
     """Cache key of an extracted article."""
     return f"article:{url}"
+
+
+def meta_key(url: str) -> str:
+    """Cache key of a feed's fetch record (validators, freshness, health)."""
+    return f"meta:{url}"
+
+
+#: Bounds of how long a feed counts as fresh after a fetch.
+FRESH_MIN_SECONDS = 60.0
+#: A server can ask for longer than the user's interval, up to this.
+FRESH_SERVER_MAX_SECONDS = 4 * 3600.0
+
+
+@dataclass(slots=True)
+class FeedRecord:
+    """What tuinews remembers about fetching one feed, apart from its stories."""
+
+    etag: str = ""
+    """Validator for If-None-Match."""
+    last_modified: str = ""
+    """Validator for If-Modified-Since."""
+    title: str = ""
+    """The feed's own title."""
+    count: int = 0
+    """Stories the feed gave at its last good fetch."""
+    fetched_at: float = 0.0
+    """Last successful fetch (200 or 304), POSIX time."""
+    fresh_until: float = 0.0
+    """Not fetched again before this unless forced."""
+    retry_at: float = 0.0
+    """The server asked not to be asked again before this (Retry-After)."""
+    last_attempt: float = 0.0
+    """Last fetch attempt."""
+    last_status: str = ""
+    """"200", "304", or the last error in plain words."""
+    ok: bool = True
+    """Whether the last attempt succeeded."""
+    latency_ms: int = 0
+    """Duration of the last attempt."""
+    fetches: int = 0
+    """Attempts that reached the server and got an answer."""
+    not_modified: int = 0
+    """Of those, answers that were 304."""
+    failing_since: float = 0.0
+    """First failure of the current run of failures (0 when the last attempt was ok)."""
+
+    def to_json(self) -> dict[str, Any]:
+        """Return a JSON-ready dict."""
+        return {name: getattr(self, name) for name in self.__slots__}
+
+    @classmethod
+    def from_json(cls, data: object) -> FeedRecord:
+        """Read a record back; unknown or mistyped fields take their defaults."""
+        record = cls()
+        if not isinstance(data, dict):
+            return record
+        for name in cls.__slots__:
+            value = data.get(name)
+            default = getattr(record, name)
+            if isinstance(default, bool):
+                if isinstance(value, bool):
+                    setattr(record, name, value)
+            elif isinstance(default, float):
+                if isinstance(value, int | float) and not isinstance(value, bool):
+                    setattr(record, name, float(value))
+            elif isinstance(default, int):
+                if isinstance(value, int) and not isinstance(value, bool):
+                    setattr(record, name, value)
+            elif isinstance(value, str):
+                setattr(record, name, value)
+        return record
+
+
+def freshness_seconds(headers: Mapping[str, str], ttl_minutes: str, user_minutes: int) -> float:
+    """How long a fetched feed counts as fresh.
+
+    The user's `refresh_minutes`, or longer when the server asks for it (Cache-Control
+    max-age, Expires, RSS <ttl>), the server's wish capped at FRESH_SERVER_MAX_SECONDS.
+
+    Args:
+        headers: The response headers (lower-case names).
+        ttl_minutes: The feed's <ttl>, as text ("" if none).
+        user_minutes: The user's refresh interval.
+    """
+    server = 0.0
+    control = headers.get("cache-control", "").lower()
+    for directive in control.split(","):
+        name, _, value = directive.strip().partition("=")
+        if name == "max-age" and value.strip().isdigit():
+            server = max(server, float(int(value.strip()[:9])))
+    if not server and headers.get("expires"):
+        try:
+            expires = parsedate_to_datetime(headers["expires"])
+            date = parsedate_to_datetime(headers["date"]) if headers.get("date") else None
+            base = date.timestamp() if date else time.time()
+            server = max(0.0, expires.timestamp() - base)
+        except (TypeError, ValueError, IndexError, OverflowError, OSError):
+            server = 0.0
+    if ttl_minutes.isdigit():
+        server = max(server, float(int(ttl_minutes[:6])) * 60)
+    user = float(user_minutes) * 60
+    return max(FRESH_MIN_SECONDS, user, min(server, FRESH_SERVER_MAX_SECONDS))

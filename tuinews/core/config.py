@@ -79,6 +79,8 @@ class Settings:
     """Empty for the system browser, or a command such as "firefox --new-tab %u"."""
     theme: str = "textual-dark"
     """A Textual theme name."""
+    prefetch: tuple[str, ...] = ()
+    """Sections whose articles are downloaded in the background for offline reading."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +110,15 @@ def _settings(raw: Any, where: str) -> Settings:
     theme = raw.get("theme", defaults.theme)
     if not isinstance(theme, str) or not theme.strip():
         raise ConfigError(f"{where}: settings.theme must be a theme name")
+    prefetch = raw.get("prefetch", [])
+    if prefetch is True:
+        prefetch = ["*"]
+    if prefetch is False:
+        prefetch = []
+    if not isinstance(prefetch, list) or not all(isinstance(p, str) for p in prefetch):
+        raise ConfigError(f"{where}: settings.prefetch must be a list of section names or true")
     return Settings(
+        prefetch=tuple(p.strip() for p in prefetch if p.strip()),
         refresh_minutes=max(REFRESH_MINUTES_MIN, min(REFRESH_MINUTES_MAX, minutes)),
         browser=browser.strip(),
         theme=theme.strip(),
@@ -165,11 +175,16 @@ def parse_config(text: str, path: Path | None = None) -> Config:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{where}: not valid TOML ({error})") from None
-    return Config(
+    config = Config(
         sections=_sections(data.get("sections"), where),
         settings=_settings(data.get("settings"), where),
         path=path,
     )
+    known = {section.name.casefold() for section in config.sections} | {"*"}
+    for name in config.settings.prefetch:
+        if name.casefold() not in known:
+            raise ConfigError(f"{where}: settings.prefetch names no section {name!r}")
+    return config
 
 
 @lru_cache(maxsize=8)
@@ -194,6 +209,14 @@ def load_config(path: Path | None = None) -> Config:
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(f"{target}: cannot read ({error})") from None
     return parse_config(text, target)
+
+
+def prefetch_sections(config: Config) -> tuple[Section, ...]:
+    """The sections whose articles are kept downloaded for offline reading."""
+    names = {name.casefold() for name in config.settings.prefetch}
+    if "*" in names:
+        return config.sections
+    return tuple(s for s in config.sections if s.name.casefold() in names)
 
 
 def config_with_sections(config: Config, sections: tuple[Section, ...]) -> Config:

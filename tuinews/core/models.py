@@ -242,17 +242,34 @@ class Article:
 
 @dataclass(frozen=True, slots=True)
 class FeedStatus:
-    """The outcome of the latest fetch of one feed."""
+    """How one feed is doing: the outcome of its latest fetch and its history."""
 
     url: str
     """The feed URL."""
     ok: bool
-    """Whether the latest fetch gave usable stories."""
+    """Whether the latest fetch gave usable stories (or a 304)."""
     error: str = ""
     """A short plain-words error when not ok."""
     fetched_at: datetime | None = None
-    """When the stories shown were fetched."""
+    """Last success: when the stories shown were fetched or revalidated."""
     count: int = 0
     """Number of stories the feed gave."""
     title: str = ""
     """The feed's own title."""
+    status: str = ""
+    """The last answer: "200", "304", "fresh" (not asked), "waiting" or the error."""
+    latency_ms: int = 0
+    """Duration of the last request."""
+    fetches: int = 0
+    """Requests answered so far."""
+    not_modified: int = 0
+    """Of those, 304 answers."""
+    failing_since: datetime | None = None
+    """Start of the current run of failures."""
+    next_refresh: datetime | None = None
+    """When the feed will next be fetched (freshness or a server's Retry-After)."""
+
+    @property
+    def share_304(self) -> float:
+        """Share of answers that were 304 Not Modified (0..1)."""
+        return self.not_modified / self.fetches if self.fetches else 0.0

@@ -11,15 +11,23 @@ from __future__ import annotations
 import asyncio
 import re
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from tuinews.core.browser import OpenResult, open_url
-from tuinews.core.cache import Store, article_key, feed_key
+from tuinews.core.cache import (
+    FeedRecord,
+    Store,
+    article_key,
+    feed_key,
+    freshness_seconds,
+    meta_key,
+)
 from tuinews.core.config import Config
 from tuinews.core.models import EXCERPT, FEED_CONTENT, FULL, Article, FeedStatus, Section, Story
+from tuinews.core.state import StateStore
 from tuinews.core.text import sanitize_display, url_host
 
 if TYPE_CHECKING:
@@ -54,6 +62,20 @@ class SectionUpdate:
         return tuple(status for status in self.statuses if not status.ok)
 
 
+@dataclass(frozen=True, slots=True)
+class PrefetchResult:
+    """What a prefetch did."""
+
+    stories: int
+    """Stories considered."""
+    fetched: int
+    """Articles downloaded and extracted now."""
+    cached: int
+    """Articles that were already cached."""
+    failed: int
+    """Stories whose page gave no article (their feed text remains)."""
+
+
 def merge_stories(groups: Iterable[Iterable[Story]]) -> tuple[Story, ...]:
     """Join the stories of several feeds: one story once, newest first.
 
@@ -84,6 +106,7 @@ class NewsService:
         *,
         client: NewsClient | None = None,
         offline: bool = False,
+        state: StateStore | None = None,
     ) -> None:
         """Create the service.
 
@@ -92,13 +115,15 @@ class NewsService:
             store: The cache.
             client: The HTTP client; built on first use when None.
             offline: Read only the cache, never the network.
+            state: Read marks; in memory when None.
         """
         self.config = config
         self.store = store
         self.offline = offline
+        self.state = state if state is not None else StateStore(None)
+        """Read marks, kept apart from the cache."""
         self._client = client
-        self.statuses: dict[str, FeedStatus] = {}
-        """The latest outcome per feed URL."""
+        self._inflight: dict[str, asyncio.Future[tuple[tuple[Story, ...], FeedStatus]]] = {}
 
     @property
     def sections(self) -> tuple[Section, ...]:
@@ -132,100 +157,141 @@ class NewsService:
         """The section's stories as the cache holds them; no network."""
         return await asyncio.to_thread(self.cached_stories_sync, section)
 
-    def _is_fresh(self, entry: Any) -> bool:
-        if not isinstance(entry, dict):
-            return False
-        fetched = entry.get("fetched_at")
-        if not isinstance(fetched, int | float):
-            return False
-        return time.time() - fetched < self.config.settings.refresh_minutes * 60
+    def feed_status(self, url: str) -> FeedStatus:
+        """The health of one feed, from what the cache remembers (blocking)."""
+        return _status(url, FeedRecord.from_json(self.store.get(meta_key(url))))
 
-    async def refresh_section(self, section: Section, *, force: bool = False) -> SectionUpdate:
+    async def feed_statuses(self) -> list[FeedStatus]:
+        """The health of every feed of every section, in config order."""
+        urls = list(dict.fromkeys(url for s in self.sections for url in s.feeds))
+        return await asyncio.to_thread(lambda: [self.feed_status(url) for url in urls])
+
+    async def refresh_section(
+        self,
+        section: Section,
+        *,
+        force: bool = False,
+        progress: Callable[[FeedStatus], None] | None = None,
+    ) -> SectionUpdate:
         """Fetch the section's feeds concurrently and return its stories.
 
-        A feed fetched less than `refresh_minutes` ago is not fetched again unless
-        `force`. A feed that fails keeps its cached stories.
+        A feed that is still fresh is not fetched unless `force`; a feed whose server asked
+        to wait (Retry-After) is not fetched before then, forced or not. A feed that fails
+        keeps its cached stories.
+
+        Args:
+            section: The section.
+            force: Fetch feeds even while they are fresh.
+            progress: Called with each feed's status as it completes.
         """
         if self.offline:
             statuses = tuple(
-                FeedStatus(url, ok=False, error="offline: showing the cache")
+                replace(self.feed_status(url), ok=False, error="offline", status="offline")
                 for url in section.feeds
             )
             return SectionUpdate(section, await self.cached_stories(section), statuses)
-        results = await asyncio.gather(
-            *(self._refresh_feed(url, force=force) for url in section.feeds)
-        )
+
+        async def one(url: str) -> tuple[tuple[Story, ...], FeedStatus]:
+            result = await self._refresh_feed_once(url, force=force)
+            if progress is not None:
+                progress(result[1])
+            return result
+
+        results = await asyncio.gather(*(one(url) for url in section.feeds))
         stories = merge_stories(stories for stories, _ in results)
         return SectionUpdate(section, stories, tuple(status for _, status in results))
+
+    async def _refresh_feed_once(
+        self, url: str, *, force: bool
+    ) -> tuple[tuple[Story, ...], FeedStatus]:
+        # A feed listed in two sections is fetched once when both refresh together.
+        task = self._inflight.get(url)
+        if task is None:
+            task = asyncio.ensure_future(self._refresh_feed(url, force=force))
+            self._inflight[url] = task
+            task.add_done_callback(lambda _: self._inflight.pop(url, None))
+        return await asyncio.shield(task)
 
     async def _refresh_feed(self, url: str, *, force: bool) -> tuple[tuple[Story, ...], FeedStatus]:
         from tuinews.core.feeds import parse_feed
         from tuinews.core.net import NewsClient
 
-        entry = await self.store.aget(feed_key(url))
-        cached = self._stories_of(entry)
-        if not force and isinstance(entry, dict) and self._is_fresh(entry) and cached:
-            status = self.statuses.get(url) or FeedStatus(
-                url, ok=True, count=len(cached), title=str(entry.get("title", ""))
-            )
-            return cached, status
-        etag = entry.get("etag", "") if isinstance(entry, dict) else ""
-        modified = entry.get("last_modified", "") if isinstance(entry, dict) else ""
+        record = FeedRecord.from_json(await self.store.aget(meta_key(url)))
+        cached = self._stories_of(await self.store.aget(feed_key(url)))
         now = time.time()
+        if cached and now < record.retry_at:
+            return cached, replace(_status(url, record), status="waiting")
+        if cached and not force and now < record.fresh_until:
+            return cached, replace(_status(url, record), status="fresh")
+        record.last_attempt = now
+        started = time.perf_counter()
         try:
             response = await self.client.fetch(
                 url,
                 accept=_FEED_ACCEPT,
-                etag=etag if cached and isinstance(etag, str) else "",
-                last_modified=modified if cached and isinstance(modified, str) else "",
+                etag=record.etag if cached else "",
+                last_modified=record.last_modified if cached else "",
             )
         except NewsClient.Error as error:
-            status = FeedStatus(
-                url, ok=False, error=sanitize_display(str(error)), count=len(cached)
-            )
-            self.statuses[url] = status
-            return cached, status
-        if response.status == 304 and isinstance(entry, dict):
-            entry["fetched_at"] = now
-            await self.store.aset(feed_key(url), entry)
-            status = FeedStatus(
-                url,
-                ok=True,
-                fetched_at=_dt(now),
-                count=len(cached),
-                title=str(entry.get("title", "")),
-            )
-            self.statuses[url] = status
-            return cached, status
+            record.latency_ms = int((time.perf_counter() - started) * 1000)
+            if isinstance(error, NewsClient.HTTPStatus):
+                record.fetches += 1
+                if error.retry_after:
+                    record.retry_at = now + error.retry_after
+            self._failed(record, sanitize_display(str(error)), now)
+            await self.store.aset(meta_key(url), record.to_json())
+            return cached, _status(url, record)
+        record.latency_ms = int((time.perf_counter() - started) * 1000)
+        record.fetches += 1
+        record.retry_at = 0.0
+        if response.status == 304 and cached:
+            record.not_modified += 1
+            self._succeeded(record, "304", now, response.headers, "")
+            await self.store.aset(meta_key(url), record.to_json())
+            return cached, _status(url, record)
         parsed = await asyncio.to_thread(
             parse_feed, response.body, response.url, response.content_type
         )
         if not parsed.stories:
-            status = FeedStatus(
-                url, ok=False, error=parsed.error or "the feed has no stories", count=len(cached)
-            )
-            self.statuses[url] = status
-            return cached, status
+            self._failed(record, parsed.error or "the feed has no stories", now)
+            await self.store.aset(meta_key(url), record.to_json())
+            return cached, _status(url, record)
+        if parsed.error and len(parsed.stories) < len(cached):
+            # A cut-short feed never replaces a fuller good copy (R3).
+            self._failed(record, parsed.error, now)
+            await self.store.aset(meta_key(url), record.to_json())
+            return cached, _status(url, record)
+        record.etag = response.headers.get("etag", "")
+        record.last_modified = response.headers.get("last-modified", "")
+        record.title = parsed.title
+        record.count = len(parsed.stories)
+        self._succeeded(record, "200", now, response.headers, parsed.extra.get("ttl", ""))
+        if parsed.error:
+            record.ok = False
+            record.last_status = parsed.error
         await self.store.aset(
-            feed_key(url),
-            {
-                "fetched_at": now,
-                "etag": response.headers.get("etag", ""),
-                "last_modified": response.headers.get("last-modified", ""),
-                "title": parsed.title,
-                "stories": [story.to_json() for story in parsed.stories],
-            },
+            feed_key(url), {"stories": [story.to_json() for story in parsed.stories]}
         )
-        status = FeedStatus(
-            url,
-            ok=not parsed.error,
-            error=parsed.error,
-            fetched_at=_dt(now),
-            count=len(parsed.stories),
-            title=parsed.title,
+        await self.store.aset(meta_key(url), record.to_json())
+        return parsed.stories, _status(url, record)
+
+    def _succeeded(
+        self, record: FeedRecord, status: str, now: float, headers: Mapping[str, str], ttl: str
+    ) -> None:
+        record.ok = True
+        record.last_status = status
+        record.fetched_at = now
+        record.failing_since = 0.0
+        record.fresh_until = now + freshness_seconds(
+            headers, ttl, self.config.settings.refresh_minutes
         )
-        self.statuses[url] = status
-        return parsed.stories, status
+
+    @staticmethod
+    def _failed(record: FeedRecord, error: str, now: float) -> None:
+        record.ok = False
+        record.last_status = error
+        if not record.failing_since:
+            record.failing_since = now
 
     @staticmethod
     def _stories_of(entry: Any) -> tuple[Story, ...]:
@@ -301,6 +367,47 @@ class NewsService:
             note=f"{reason}; showing {shown}",
         )
 
+    # -- offline reading -------------------------------------------------------
+
+    async def prefetch(
+        self,
+        sections: Iterable[Section],
+        *,
+        progress: Callable[[Story, Article | None], None] | None = None,
+        concurrency: int = 4,
+    ) -> PrefetchResult:
+        """Download and extract the articles of `sections` so they read offline.
+
+        Stories whose article is already cached are skipped. Uses the cached headlines:
+        refresh first for the newest.
+
+        Args:
+            sections: The sections to prefetch.
+            progress: Called per story with its article (None when skipped as cached).
+            concurrency: Pages fetched at once.
+        """
+        stories = merge_stories([await self.cached_stories(s) for s in sections])
+        limit = asyncio.Semaphore(concurrency)
+        counts = {"fetched": 0, "cached": 0, "failed": 0}
+
+        async def one(story: Story) -> None:
+            if not story.url:
+                return
+            if await self.store.aget(article_key(story.url)) is not None:
+                counts["cached"] += 1
+                if progress is not None:
+                    progress(story, None)
+                return
+            async with limit:
+                article = await self.article(story)
+            counts["fetched" if article.completeness == FULL else "failed"] += 1
+            if progress is not None:
+                progress(story, article)
+
+        if not self.offline:
+            await asyncio.gather(*(one(story) for story in stories))
+        return PrefetchResult(len(stories), counts["fetched"], counts["cached"], counts["failed"])
+
     # -- browser ---------------------------------------------------------------
 
     def open_in_browser(self, url: str) -> OpenResult:
@@ -308,8 +415,28 @@ class NewsService:
         return open_url(url, command=self.config.settings.browser)
 
 
-def _dt(timestamp: float) -> datetime:
-    return datetime.fromtimestamp(timestamp, tz=UTC)
+def _dt(timestamp: float) -> datetime | None:
+    return datetime.fromtimestamp(timestamp, tz=UTC) if timestamp > 0 else None
+
+
+def _status(url: str, record: FeedRecord) -> FeedStatus:
+    """A feed's status as the UI and `tuinews status` show it."""
+    never = record.fetches == 0 and not record.last_status
+    next_time = max(record.fresh_until, record.retry_at)
+    return FeedStatus(
+        url=url,
+        ok=record.ok and not never,
+        error="" if record.ok else record.last_status,
+        fetched_at=_dt(record.fetched_at),
+        count=record.count,
+        title=record.title,
+        status="never fetched" if never else record.last_status,
+        latency_ms=record.latency_ms,
+        fetches=record.fetches,
+        not_modified=record.not_modified,
+        failing_since=_dt(record.failing_since),
+        next_refresh=_dt(next_time),
+    )
 
 
 def _plain_to_markdown(text: str) -> str:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from tuinews.core.service import NewsService
 
+
 @dataclass(frozen=True, slots=True)
 class Command:
     """One subcommand."""
@@ -29,7 +30,12 @@ class Command:
 
 def _commands() -> list[Command]:
     # Imported here so each module can import `Command` from this package.
-    return []
+    from tuinews.cli.cache import COMMAND as cache
+    from tuinews.cli.prefetch import COMMAND as prefetch
+    from tuinews.cli.refresh import COMMAND as refresh
+    from tuinews.cli.status import COMMAND as status
+
+    return [refresh, prefetch, status, cache]
 
 
 COMMANDS: list[Command] = _commands()

@@ -1,0 +1,135 @@
+"""`tuinews refresh`: fetch feeds without the app, for cron and scripts.
+
+Shows a progress bar on a terminal and one plain line per feed otherwise, prints a
+summary, and exits 1 when any feed failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import time
+from typing import TYPE_CHECKING, Any
+
+from tuinews.cli import Command
+from tuinews.cli.common import UsageError, fail, pick_sections
+
+if TYPE_CHECKING:
+    from tuinews.core.models import FeedStatus
+    from tuinews.core.service import NewsService
+
+
+def register(subparsers: Any) -> argparse.ArgumentParser:
+    """Add the `refresh` parser."""
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "refresh",
+        help="fetch feeds now, with progress; exit status 1 if any feed failed",
+        description="Fetch every feed (conditional requests: unchanged feeds cost a 304).",
+    )
+    parser.add_argument(
+        "--section", action="append", metavar="NAME", help="only this section (repeatable)"
+    )
+    parser.add_argument(
+        "--stale-only",
+        action="store_true",
+        help="skip feeds that are still fresh (refresh_minutes, Cache-Control, <ttl>)",
+    )
+    return parser
+
+
+def _line(status: FeedStatus) -> str:
+    from tuinews.core.text import url_host
+
+    host = url_host(status.url)
+    if not status.ok:
+        return f"FAIL  {host}  {status.error}"
+    what = {"304": "not modified", "fresh": "still fresh", "waiting": "waiting"}.get(
+        status.status, f"{status.count} stories"
+    )
+    timing = f", {status.latency_ms} ms" if status.status in ("200", "304") else ""
+    return f"ok    {host}  {status.title or status.url}: {what}{timing}"
+
+
+async def _refresh(service: NewsService, args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+    from rich.text import Text
+
+    from tuinews.core.text import sanitize_display
+
+    sections = pick_sections(service.sections, args.section)
+    total = len({url for section in sections for url in section.feeds})
+    seen: dict[str, FeedStatus] = {}
+    console = Console(highlight=False)
+    interactive = sys.stdout.isatty()
+    progress = Progress(
+        TextColumn("Refreshing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[host]}"),
+        console=console,
+        transient=True,
+    )
+    task = progress.add_task("feeds", total=total, host="")
+
+    def done(status: FeedStatus) -> None:
+        if status.url in seen:
+            return
+        seen[status.url] = status
+        if interactive:
+            from tuinews.core.text import url_host
+
+            progress.update(task, advance=1, host=url_host(status.url))
+        else:
+            console.print(Text(sanitize_display(_line(status))), soft_wrap=True)
+
+    started = time.perf_counter()
+    if interactive:
+        progress.start()
+    try:
+        await asyncio.gather(
+            *(
+                service.refresh_section(section, force=not args.stale_only, progress=done)
+                for section in sections
+            )
+        )
+    finally:
+        if interactive:
+            progress.stop()
+    elapsed = time.perf_counter() - started
+    statuses = list(seen.values())
+    failed = [s for s in statuses if not s.ok]
+    if interactive:
+        for status in failed:
+            console.print(Text(sanitize_display(_line(status))), soft_wrap=True)
+    counts = {
+        "updated": sum(s.status == "200" for s in statuses if s.ok),
+        "not modified": sum(s.status == "304" for s in statuses),
+        "still fresh": sum(s.status in ("fresh", "waiting") for s in statuses if s.ok),
+        "failed": len(failed),
+    }
+    parts = ", ".join(f"{n} {label}" for label, n in counts.items() if n)
+    console.print(Text(f"{len(statuses)} feeds in {elapsed:.1f} s: {parts or 'nothing to do'}"))
+    return 1 if failed else 0
+
+
+def run(service: NewsService, args: argparse.Namespace) -> int:
+    """Refresh and report; 0 when every feed is fine, 1 when any failed."""
+    if service.offline:
+        return fail("refresh makes requests; it cannot run with --offline")
+    try:
+        return asyncio.run(_with_close(service, _refresh(service, args)))
+    except UsageError as error:
+        return fail(str(error))
+
+
+async def _with_close(service: NewsService, work: Any) -> int:
+    try:
+        result: int = await work
+        return result
+    finally:
+        await service.aclose()
+
+
+COMMAND = Command(name="refresh", register=register, run=run)

@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static, Tab, Tabs
 
+from tuinews.core.dates import age
 from tuinews.core.models import FeedStatus, Story
 from tuinews.core.service import NewsService, SectionUpdate
 from tuinews.core.text import sanitize_display, url_host
@@ -195,18 +196,23 @@ Switch sections with `tab`/`shift+tab`, `left`/`right`, `h`/`l` or `1`–`9`;
             await asyncio.gather(*(self._refresh_one(i, force) for i in order[1:]))
         failed = [s for i in order for s in self.failures.get(i, ())]
         stamp = datetime.now().strftime("%H:%M")
-        if failed:
-            self._set_status(
-                f"Updated {stamp} · {len(failed)} of {self._feeds_total} feeds failed: "
-                + "; ".join(_feed_problem(s) for s in failed[:3])
-            )
-        else:
+        if not failed:
             self._set_status(f"Updated {stamp} · {self._feeds_total} feeds")
+            return
+        summary = f"Updated {stamp} · {len(failed)} of {self._feeds_total} feeds failed"
+        oldest = min((s.fetched_at for s in failed if s.fetched_at), default=None)
+        if oldest is not None:
+            summary += f" · showing headlines cached {age(oldest)}"
+        self._set_status(f"{summary}: " + "; ".join(_feed_problem(s) for s in failed[:3]))
 
     async def _refresh_one(self, index: int, force: bool) -> None:
-        update = await self.service.refresh_section(self.service.sections[index], force=force)
-        self._feeds_done += len(update.statuses)
+        update = await self.service.refresh_section(
+            self.service.sections[index], force=force, progress=self._feed_done
+        )
         self._apply(index, update)
+
+    def _feed_done(self, status: FeedStatus) -> None:
+        self._feeds_done += 1
         self._progress()
 
     def _progress(self) -> None:
@@ -228,7 +234,7 @@ Switch sections with `tab`/`shift+tab`, `left`/`right`, `h`/`l` or `1`–`9`;
         headlines = self.headlines
         current = headlines.current
         if headlines.stories != stories:
-            headlines.show(stories, keep=current.id if current else None)
+            headlines.show(stories, read=self._read(stories), keep=current.id if current else None)
         empty = self.query_one("#empty", Static)
         message = self._empty_message()
         empty.update(message)
@@ -253,6 +259,9 @@ Switch sections with `tab`/`shift+tab`, `left`/`right`, `h`/`l` or `1`–`9`;
             return f"No stories: no feed of {section.name} could be fetched.\n\n{reasons}\n\n{hint}"
         return f"No stories in {section.name} yet. Press r to refresh."
 
+    def _read(self, stories: tuple[Story, ...]) -> set[str]:
+        return self.service.state.read_among(story.id for story in stories)
+
     def _set_status(self, text: str) -> None:
         self.query_one("#status", Static).update(Content(text))
 
@@ -274,7 +283,8 @@ Switch sections with `tab`/`shift+tab`, `left`/`right`, `h`/`l` or `1`–`9`;
         if index == self.active and self.headlines.stories == self.stories.get(index, ()):
             return
         self.active = index
-        self.headlines.show(self.stories.get(index, ()))
+        stories = self.stories.get(index, ())
+        self.headlines.show(stories, read=self._read(stories))
         self._show_section()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -317,6 +327,8 @@ Switch sections with `tab`/`shift+tab`, `left`/`right`, `h`/`l` or `1`–`9`;
         headlines = self.headlines
         if headlines.current is None or headlines.highlighted is None:
             return
+        self.service.state.mark_read(headlines.current.id)
+        headlines.mark(headlines.current.id)
         self.app.push_screen(
             ReaderScreen(self.service, headlines.stories, headlines.highlighted),
             callback=self._back_from_reader,
@@ -325,6 +337,10 @@ Switch sections with `tab`/`shift+tab`, `left`/`right`, `h`/`l` or `1`–`9`;
     def _back_from_reader(self, story_id: str | None) -> None:
         if story_id is None:
             return
+        # Stories read with n/p in the reader are marked there; show them as read here.
+        read = self._read(self.headlines.stories)
+        for fresh in read - self.headlines.read:
+            self.headlines.mark(fresh)
         for index, story in enumerate(self.headlines.stories):
             if story.id == story_id:
                 self.headlines.highlighted = index

@@ -17,18 +17,20 @@ from tuinews.core.models import Story
 SUMMARY_WORDS = 160
 
 
-def headline_prompt(story: Story, now: datetime) -> Content:
+def headline_prompt(story: Story, now: datetime, read: bool = False) -> Content:
     """The two lines of one story: the title, then source · age · summary, dim.
 
-    Story fields are sanitized text; `Content` never interprets markup in them.
+    Unread stories have a bold title after a dot; read ones a plain title. Story fields
+    are sanitized text; `Content` never interprets markup in them.
     """
     meta = [part for part in (story.source, age(story.published, now)) if part]
     summary = " ".join(story.summary.split())[:SUMMARY_WORDS]
     if summary:
         meta.append(summary)
     return Content.assemble(
-        (story.title, "bold"),
-        "\n",
+        ("  " if read else "● ", "dim" if read else "bold $accent"),
+        (story.title, "" if read else "bold"),
+        "\n  ",
         (" · ".join(meta) or " ", "dim"),
     )
 
@@ -60,20 +62,26 @@ Move with `j`/`k` or the arrows, `g`/`G` for the top and bottom, `enter` to read
         super().__init__(id=id, markup=False)
         self.stories: tuple[Story, ...] = ()
         """The stories shown, in list order."""
+        self.read: set[str] = set()
+        """Ids of the stories shown that were read."""
 
-    def show(self, stories: Sequence[Story], *, keep: str | None = None) -> None:
+    def show(
+        self, stories: Sequence[Story], *, read: set[str] | None = None, keep: str | None = None
+    ) -> None:
         """Replace the stories shown.
 
         Args:
             stories: The section's stories.
+            read: Ids of those that were read.
             keep: A story id to keep the cursor on, if it is still listed; else the
                 cursor stays at its index (or goes to the top for a new list).
         """
         previous_index = self.highlighted
         self.stories = tuple(stories)
+        self.read = set(read or ())
         now = datetime.now(UTC)
         self.clear_options()
-        self.add_options([Option(headline_prompt(story, now)) for story in self.stories])
+        self.add_options([Option(headline_prompt(s, now, s.id in self.read)) for s in self.stories])
         if not self.stories:
             return
         target = 0
@@ -85,6 +93,17 @@ Move with `j`/`k` or the arrows, `g`/`G` for the top and bottom, `enter` to read
             else:
                 target = min(previous_index or 0, len(self.stories) - 1)
         self.highlighted = target
+
+    def mark(self, story_id: str, read: bool = True) -> None:
+        """Show a story as read (or unread) without rebuilding the list."""
+        if read:
+            self.read.add(story_id)
+        else:
+            self.read.discard(story_id)
+        now = datetime.now(UTC)
+        for index, story in enumerate(self.stories):
+            if story.id == story_id:
+                self.replace_option_prompt_at_index(index, headline_prompt(story, now, read))
 
     @property
     def current(self) -> Story | None:

@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static, Tab, Tabs
 
+from tuinews.core.config import prefetch_sections
 from tuinews.core.dates import age
 from tuinews.core.models import FeedStatus, Story
 from tuinews.core.service import NewsService, SectionUpdate
@@ -98,6 +99,14 @@ Switch sections with `tab`/`shift+tab`, `left`/`right`, `h`/`l` or `1`–`9`;
             "Refresh",
             tooltip="Fetch this section's feeds again",
             id="sections.refresh",
+        ),
+        Binding(
+            "H",
+            "health",
+            "Feed health",
+            show=False,
+            tooltip="Show every feed's health",
+            id="sections.health",
         ),
         Binding(
             "R",
@@ -196,6 +205,8 @@ Switch sections with `tab`/`shift+tab`, `left`/`right`, `h`/`l` or `1`–`9`;
             await asyncio.gather(*(self._refresh_one(i, force) for i in order[1:]))
         failed = [s for i in order for s in self.failures.get(i, ())]
         stamp = datetime.now().strftime("%H:%M")
+        if prefetch_sections(self.service.config):
+            self.prefetch_articles()
         if not failed:
             self._set_status(f"Updated {stamp} · {self._feeds_total} feeds")
             return
@@ -204,6 +215,16 @@ Switch sections with `tab`/`shift+tab`, `left`/`right`, `h`/`l` or `1`–`9`;
         if oldest is not None:
             summary += f" · showing headlines cached {age(oldest)}"
         self._set_status(f"{summary}: " + "; ".join(_feed_problem(s) for s in failed[:3]))
+
+    @work(
+        group="prefetch",
+        exclusive=True,
+        exit_on_error=False,
+        description="Downloading articles for offline reading",
+    )
+    async def prefetch_articles(self) -> None:
+        """Download the articles of the sections named by settings.prefetch."""
+        await self.service.prefetch(prefetch_sections(self.service.config))
 
     async def _refresh_one(self, index: int, force: bool) -> None:
         update = await self.service.refresh_section(
@@ -314,6 +335,12 @@ Switch sections with `tab`/`shift+tab`, `left`/`right`, `h`/`l` or `1`–`9`;
     def action_refresh_all(self) -> None:
         """Fetch every feed again."""
         self.refresh_feeds(first=self.active, force=True)
+
+    def action_health(self) -> None:
+        """Show the feed health screen."""
+        from tuinews.ui.screens.health import HealthScreen
+
+        self.app.push_screen(HealthScreen(self.service))
 
     # -- stories -----------------------------------------------------------------
 

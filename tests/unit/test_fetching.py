@@ -328,3 +328,23 @@ def test_refresh_exit_status_and_plain_lines(server: FaultServer, tmp_path: Path
     assert failing.returncode == 1
     assert "FAIL 127.0.0.1 HTTP 404 Not Found" in failing.stdout
     assert "1 failed" in failing.stdout and "1 not modified" in failing.stdout
+
+
+async def test_prefetch_makes_articles_readable_offline(demo_config: Config, tmp_path: Path) -> None:
+    from tuinews.core.models import FULL
+
+    online = NewsService(demo_config, Store(tmp_path / "cache"))
+    section = online.sections[1]
+    await online.refresh_section(section)
+    result = await online.prefetch([section])
+    again = await online.prefetch([section])
+    await online.aclose()
+    assert result.stories == result.fetched > 0 and result.failed == 0
+    assert again.cached == result.fetched and again.fetched == 0
+
+    offline = NewsService(demo_config, Store(tmp_path / "cache"), offline=True)
+    stories = await offline.cached_stories(section)
+    articles = [await offline.article(story) for story in stories]
+    await offline.aclose()
+    assert all(article.completeness == FULL for article in articles)
+    assert all(len(article.text.split()) > 100 for article in articles)

@@ -1,14 +1,21 @@
-"""Time `tuinews.core.reader.extract_article` on the test fixture pages.
+"""Score and time `tuinews.core.reader.extract_article` on the article set.
 
 Usage::
 
     python bench/extract.py [-n RUNS] [PAGE ...]
 
-Prints the import costs first (measured once, in this fresh process, and excluded from
-the per-page figures), then for every page its size and the median and p95 time of one
-extraction, then the median and p95 over all pages. The target is a median of at most
-15 ms per page on a typical 40 KB news page (`wordpress_article.html` is the DESIGN.md
-page at 53 KB). Not part of the test run.
+The set is tests/fixtures/articles/ (see its README): pages written for tuinews, each
+with a hand-written expected body, metadata and navigation. For every page this prints
+its size, the body's precision, recall and F1 against the expected body (scored like the
+public article-extraction benchmark: 4-word shingles, per page; see tests/articles.py),
+whether metadata and navigation are exactly right, and the median and p95 time of one
+extraction. Then the totals: mean precision, mean recall, the F1 of those means, the
+lowest page F1, and the median and p95 time over all extractions of all pages.
+
+Targets (issue 4): F1 >= 0.95, no page below 0.8, metadata and links all right, median
+<= 15 ms and p95 <= 40 ms per page. Import costs are printed first and excluded from the
+per-page figures (lxml and trafilatura load lazily, on the first extraction). Not part of
+the test run.
 """
 
 from __future__ import annotations
@@ -20,15 +27,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PAGES = ROOT / "tests" / "fixtures" / "pages"
-# The URL each page is "served" from (the tests use the same); others get a made-up one.
-URLS = {
-    "wordpress_article.html": "https://meridiancourier.example/2023/11/11/coastal-states-flood-warning-data/",
-    "jsonld_opengraph.html": "https://northgateherald.example/science/2024/03/05/harrow-glacier-survey",
-    "head_prev_next.html": "https://lowfieldchronicle.example/2024/04/quay-street-tide-mill/",
-    "related_in_body.html": "https://gulfbusinessreview.example/2024/02/19/ostra-savings-bank-branches/",
-    "no_navigation.html": "https://kellnews.example/notices/2023/10/library-winter-hours/",
-}
 
 
 def percentile(samples: list[float], share: float) -> float:
@@ -39,9 +37,9 @@ def percentile(samples: list[float], share: float) -> float:
 
 def main() -> int:
     """Run the benchmark and print the figures."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("-n", "--runs", type=int, default=50, help="extractions per page")
-    parser.add_argument("pages", nargs="*", help="fixture file names (default: all)")
+    parser.add_argument("pages", nargs="*", help="page names (default: the whole set)")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
 
@@ -54,30 +52,51 @@ def main() -> int:
     import trafilatura  # noqa: F401
 
     libraries_ms = (time.perf_counter() - started) * 1000
+    from tests.articles import Score, load_cases, mismatches, score, totals
+
     print(f"import tuinews.core.reader       {module_ms:8.1f} ms")
     print(f"import lxml.html + trafilatura   {libraries_ms:8.1f} ms  (lazily, on first use)")
 
-    names = args.pages or sorted(p.name for p in PAGES.iterdir() if p.suffix in (".html", ".xhtml"))
+    cases = [case for case in load_cases() if not args.pages or case.name in args.pages]
     everything: list[float] = []
-    print(f"\n{'page':28} {'KB':>6} {'median ms':>10} {'p95 ms':>8}   runs={args.runs}")
-    for name in names:
-        data = (PAGES / name).read_bytes()
-        url = URLS.get(name, f"https://example.com/{name}")
-        extract_article(data, url)  # warm-up: regex and option caches
+    scores: list[Score] = []
+    wrong = 0
+    print(
+        f"\n{'page':26} {'KB':>5} {'P':>6} {'R':>6} {'F1':>6} {'meta+links':>10}"
+        f" {'median ms':>9} {'p95 ms':>7}   runs={args.runs}"
+    )
+    for case in cases:
+        article = extract_article(case.html, case.url)  # warm-up: regex and option caches
         samples = []
         for _ in range(args.runs):
             started = time.perf_counter()
-            extract_article(data, url)
+            extract_article(case.html, case.url)
             samples.append((time.perf_counter() - started) * 1000)
         everything += samples
+        problems = mismatches(article, case.expected)
+        wrong += bool(problems)
+        if case.body:
+            page = score(case.body, article.text)
+            scores.append(page)
+            quality = f"{page.precision:6.3f} {page.recall:6.3f} {page.f1:6.3f}"
+        else:  # nothing to extract (a bot challenge): right when nothing came out
+            quality = f"{'':6} {'':6} {'-' if not article.text else 'TEXT!':>6}"
         print(
-            f"{name:28} {len(data) / 1024:6.1f} {statistics.median(samples):10.2f}"
-            f" {percentile(samples, 0.95):8.2f}"
+            f"{case.name:26} {len(case.html) / 1024:5.1f} {quality}"
+            f" {'ok' if not problems else f'{len(problems)} wrong':>10}"
+            f" {statistics.median(samples):9.2f} {percentile(samples, 0.95):7.2f}"
         )
+        for problem in problems:
+            print(f"    {problem}")
+    if not scores:
+        return 0
+    precision, recall, f1 = totals(scores)
     print(
-        f"\n{'all pages':28} {'':6} {statistics.median(everything):10.2f}"
-        f" {percentile(everything, 0.95):8.2f}"
+        f"\n{'all pages':26} {'':5} {precision:6.3f} {recall:6.3f} {f1:6.3f}"
+        f" {f'{len(cases) - wrong}/{len(cases)} ok':>10}"
+        f" {statistics.median(everything):9.2f} {percentile(everything, 0.95):7.2f}"
     )
+    print(f"lowest page F1: {min(s.f1 for s in scores):.3f} (pages scored: {len(scores)})")
     return 0
 
 

@@ -56,6 +56,30 @@ _CONTAINER_SHARE = 0.6
 _TRUNCATED = "[truncated]"
 _NOTE_NOT_HTML = "not an HTML page"
 _NOTE_NO_ARTICLE = "could not extract the article"
+_NOTE_PAYWALL = "looks paywalled"
+_NOTE_CHALLENGE = "bot challenge page"
+# A page with challenge marks is the challenge unless it also has a real article: some
+# bot protections put their script on every page of a site.
+_CHALLENGE_WORDS_MAX = 150
+# A page marked "not free" that still carries this much text gives the whole article
+# (sites serve it to search engines that way); below it, it is the free opening.
+_PAYWALL_WORDS_MAX = 250
+# Raw-HTML marks of bot-protection challenge pages (Cloudflare, DataDome, PerimeterX,
+# Imperva, SiteGround, AWS WAF, Vercel, DDoS-Guard, Sucuri): none is article text.
+_CHALLENGE_MARKS = (
+    "_cf_chl_opt",
+    "cf-browser-verification",
+    "/cdn-cgi/challenge-platform/h/",
+    'id="challenge-form"',
+    "captcha-delivery.com",
+    "px-captcha",
+    "_Incapsula_Resource",
+    "/.well-known/sgcaptcha/",
+    "awsWafCookieDomainList",
+    "Vercel Security Checkpoint",
+    "ddos-guard",
+    "sucuri_cloudproxy_js",
+)
 # JSON-LD bigger than this is not metadata.
 _JSONLD_CAP = 512 * 1024
 # Longest text a navigation line ("ALSO READ-…", "Previous Story …") can have.
@@ -150,7 +174,51 @@ _CHAR_REF: re.Pattern[str]
 
 # --- labels ----------------------------------------------------------------------------
 _SEP = r"\s*[:\-–—|»›>→]*\s*"
+# The words of navigation labels, in the languages tuinews has met. "Previous story",
+# "Older post", "Vorheriger Artikel", "Article précédent", "Предыдущая новость"...
+_NOUNS = r"(story|article|post|entry|news|item|gallery|video|report)"
+_PREVIOUS_WORDS = (
+    r"(previous|prev|older)\s+" + _NOUNS + r"|vorherige[rsn]?\s+(artikel|beitrag|meldung"
+    r"|nachricht)|(article|billet)\s+précédent|(artículo|noticia|entrada|artigo|notícia"
+    r"|matéria)\s+anterior|(articolo|notizia)\s+precedente|vorige?\s+(artikel|bericht)"
+    r"|poprzedni[a]?\s+(artykuł|wpis)|предыдущ(ая|ий|ее)\s+(новость|статья|запись|материал)"
+)
+_NEXT_WORDS = (
+    r"(next|newer)\s+" + _NOUNS + r"|nächste[rsn]?\s+(artikel|beitrag|meldung|nachricht)"
+    r"|(article|billet)\s+suivant|(artículo|noticia|entrada)\s+siguiente"
+    r"|próxim[oa]\s+(artigo|notícia|matéria)|(articolo|notizia)\s+successiv[oa]"
+    r"|volgende?\s+(artikel|bericht)|następn[ya]\s+(artykuł|wpis)"
+    r"|следующ(ая|ий|ее)\s+(новость|статья|запись|материал)"
+)
+# A link text that is nothing but a direction: "Prev", "Next »", "«".
+_BARE_WORDS = (
+    r"prev|previous|next|older|newer|zurück|weiter|vorherige[rsn]?|nächste[rsn]?|précédent"
+    r"|suivant|anterior|siguiente|precedente|successivo|vorige|volgende|назад|далее|вперёд"
+)
+_LATEST_WORDS = r"neueste\s+(nachrichten|artikel)|dernières\s+actualités|últimas\s+noticias"
+_RELATED_WORDS = (
+    r"(ähnliche|verwandte)\s+(nachrichten|artikel|beiträge|themen)|mehr\s+zum\s+thema"
+    r"|lesen\s+sie\s+auch|das\s+könnte\s+sie\s+auch\s+interessieren|auch\s+interessant"
+    r"|(à\s+)?lire\s+aussi|sur\s+le\s+même\s+sujet|articles\s+(liés|similaires)"
+    r"|(noticias|art[ií]culos)\s+relacionad[oa]s|te\s+puede\s+interesar|le[ea]\s+también"
+    r"|leggi\s+anche|articoli\s+correlati|leia\s+também|veja\s+também"
+    r"|(not[ií]cias|mat[ée]rias)\s+relacionadas|lees\s+ook|gerelateerd(e\s+artikelen)?"
+    r"|czytaj\s+(także|też)|zobacz\s+(także|też|również)|podobne\s+artykuły"
+    r"|(читайте|смотрите)\s+также|по\s+теме|похожие\s+(новости|статьи|материалы)"
+)
+_ALSO_READ_WORDS = (
+    r"lesen\s+sie\s+auch|mehr\s+zum\s+thema|(à\s+)?lire\s+aussi|le[ea]\s+también"
+    r"|leggi\s+anche|leia\s+também|veja\s+também|lees\s+ook|czytaj\s+(także|też)"
+    r"|zobacz\s+(także|też)|(читайте|смотрите)\s+также"
+)
+_LABEL_START_WORDS = (
+    r"vorherig|nächst|ähnlich|verwandt|mehr|lesen|das|auch|neueste|article|billet|à|lire|sur"
+    r"|dernières|artículo|noticia|entrada|artigo|notícia|matéria|próxim|últimas|te|le[ea]"
+    r"|articolo|articoli|notizia|leggi|leia|veja|vorig|volgend|lees|gerelateerd|poprzedni"
+    r"|następn|czytaj|zobacz|podobne|предыдущ|следующ|читайте|смотрите|по|похожие"
+)
 _PREV_NEXT_LABEL: re.Pattern[str]
+_BARE_LABEL: re.Pattern[str]
 _LATEST_LABEL: re.Pattern[str]
 _RELATED_LABEL: re.Pattern[str]
 # Blocks removed and not offered as links.
@@ -170,6 +238,44 @@ _COOKIE_LINE: re.Pattern[str]
 # "Published reports say…" is not taken for one.
 _DATE_WORDS = r"([A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\.?\s+[A-Z][a-z]+\.?\s+\d{4})"
 _LEADING_META: re.Pattern[str]
+# A card's "Read more" button at the end of its link text.
+_READ_MORE_END = re.compile(r"\s+(read\s+more|continue\s+reading)\W*$", re.IGNORECASE)
+# Dates as pages write them for people (see `_written_date`).
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_WRITTEN_DATE: re.Pattern[str]
+# A byline's label: "By", "Von", "Автор:", "Written by:".
+_BYLINE_LABEL: re.Pattern[str]
+# "Published 14.06.2023 by Gaëlle Schütz", "By Jo Bloggs", "5 March 2024".
+_DATELINE: re.Pattern[str]
+_DATELINE_TAGS = ("p", "div", "span", "em", "i", "small", "address", "time", "b", "strong")
+_NAME_PARTICLES = frozenset(
+    "von van der den de del della di da du la le bin al y e zu ten ter dos das".split()
+)
+# Class names of a story's category block, and of date elements (not "updated" ones).
+_CATEGORY_TOKENS = frozenset(
+    {"cat-links", "entry-category", "post-category", "post-categories", "category-name"}
+)
+_DATE_TOKEN: re.Pattern[str]
+_UPDATE_TOKEN: re.Pattern[str]
+# Titles of bot-challenge pages.
+_CHALLENGE_TITLE: re.Pattern[str]
+# Class/id parts of paywall prompts ("paywall", "piano-paywall", "tp-container-inner").
+_PAYWALL_TOKEN: re.Pattern[str]
+# The words of a paywall prompt, and words one of which every such prompt has.
+_PAYWALL_TEXT: re.Pattern[str]
+_PAYWALL_WORDS = (
+    "continue reading",
+    "keep reading",
+    "subscriber",
+    "paid members",
+    "for members",
+    "to members",
+    "full article",
+    "full story",
+    "unlock this",
+)
+# "3 of 8", "3 / 8": a gallery's picture counter.
+_COUNTER = re.compile(r"^\d{1,4}\s*(of|/)\s*\d{1,4}$")
 
 # --- class/id vocabulary (whole tokens: "tag-comments" on an <article> is a WordPress
 # tag slug, not a comment section) ------------------------------------------------------
@@ -229,6 +335,19 @@ _STANDFIRST_CLASSES = frozenset(
         "strapline",
     }
 )
+# Parts of class names that mark a standfirst ("article-excerpt", "standfirst-text").
+_STANDFIRST_STEMS = (
+    "standfirst",
+    "subtitle",
+    "sub-title",
+    "subheadline",
+    "excerpt",
+    "teaser",
+    "dek",
+    "lede",
+    "strapline",
+    "description",
+)
 _NAV_CLASSES = frozenset(
     {
         "post-navigation",
@@ -262,6 +381,7 @@ _PREV_CLASSES = frozenset(
     }
 )
 _NEXT_CLASSES = frozenset({"nav-next", "next-post", "post-next", "next-article"})
+_DIRECTION_TOKENS = frozenset({"prev", "previous", "next"})
 _RELATED_CLASSES = frozenset(
     {
         "related-posts",
@@ -278,6 +398,8 @@ _RELATED_CLASSES = frozenset(
         "related-links",
         "td-related-posts",
         "related_posts",
+        "read-more-wrap",
+        "read-next",
     }
 )
 _COMMENT_TOKENS = frozenset(
@@ -302,7 +424,9 @@ _COMMENT_TOKENS = frozenset(
 _FURNITURE_TOKEN: re.Pattern[str]
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Elements that can be a whole "ALSO READ" line, and elements that can carry a label.
-_LINE_TAG_SET = frozenset("p div li h2 h3 h4 h5 h6 blockquote section span strong b em".split())
+_LINE_TAG_SET = frozenset(
+    "p div li h2 h3 h4 h5 h6 blockquote section aside span strong b em".split()
+)
 _LABEL_TAG_SET = frozenset(
     "span div p a strong b em small label h2 h3 h4 h5 h6 li header dt".split()
 )
@@ -357,9 +481,11 @@ def _compile_patterns() -> None:
     opens an article. Each pattern is described where it is declared above.
     """
     global _DECLARED_CHARSET, _DOCTYPE_SUBSET, _XML_DECL, _BINARY_CONTROLS, _CHAR_REF
-    global _PREV_NEXT_LABEL, _LATEST_LABEL, _RELATED_LABEL, _DROP_LABEL, _LABEL_START
+    global _PREV_NEXT_LABEL, _BARE_LABEL, _LATEST_LABEL, _RELATED_LABEL, _DROP_LABEL
+    global _LABEL_START
     global _ALSO_READ, _GO_TOP, _NOT_HEADLINE, _TAXONOMY_PATH, _FURNITURE_LINE, _COOKIE_LINE
-    global _LEADING_META, _FURNITURE_TOKEN
+    global _LEADING_META, _FURNITURE_TOKEN, _WRITTEN_DATE, _BYLINE_LABEL, _DATELINE
+    global _DATE_TOKEN, _UPDATE_TOKEN, _CHALLENGE_TITLE, _PAYWALL_TOKEN, _PAYWALL_TEXT
     _DECLARED_CHARSET = re.compile(
         rb"""<\?xml[^>]{0,200}?encoding\s*=\s*["']\s*([A-Za-z0-9._:-]{1,40})"""
         rb"""|<meta[^>]{0,500}?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]{1,40})""",
@@ -370,14 +496,21 @@ def _compile_patterns() -> None:
     _BINARY_CONTROLS = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f]")
     _CHAR_REF = re.compile(r"&#(?:[xX]0*([0-9a-fA-F]{1,8})|0*([0-9]{1,10}));?")
     _PREV_NEXT_LABEL = re.compile(
-        r"^[«‹←<\s]*(previous|prev|next)\s+(story|article|post|entry|news|item)\b" + _SEP,
+        r"^[«‹←<\s]*(?:(?P<previous>" + _PREVIOUS_WORDS + r")|(?P<next>" + _NEXT_WORDS + r"))"
+        r"(?!\w)" + _SEP,
         re.IGNORECASE,
     )
-    _LATEST_LABEL = re.compile(r"^(latest|more)\s+(from|in)\s+\S.*$", re.IGNORECASE)
+    _BARE_LABEL = re.compile(r"^[«‹←<\s]*(" + _BARE_WORDS + r")?[\s»›→>:]*$", re.IGNORECASE)
+    _LATEST_LABEL = re.compile(
+        r"^((latest|more)\s+(from|in)\s+\S.*|latest\s+(news|stories|articles|posts|headlines)"
+        r"|" + _LATEST_WORDS + r")\s*:?$",
+        re.IGNORECASE,
+    )
     _RELATED_LABEL = re.compile(
         r"^(related|related\s+(stories|articles|posts|news|content|coverage|reading|links)"
-        r"|you\s+(may|might)\s+also\s+(like|enjoy|be\s+interested\s+in)|see\s+also"
-        r"|more\s+(stories|on\s+this\s+story|to\s+read))\s*:?$",
+        r"|you\s+(may|might)\s+also\s+(like|enjoy|be\s+interested\s+in)|see\s+also|read\s+next"
+        r"|more\s+(stories|articles|news|galleries|videos|on\s+this\s+story|to\s+read)"
+        r"|" + _RELATED_WORDS + r")\s*:?$",
         re.IGNORECASE,
     )
     _DROP_LABEL = re.compile(
@@ -386,13 +519,15 @@ def _compile_patterns() -> None:
         r"|recommended(\s+for\s+you)?|sponsored(\s+content)?|advertisement)\s*:?$",
         re.IGNORECASE,
     )
+    # Every label above starts with one of these words (or an arrow).
     _LABEL_START = re.compile(
-        r"[«‹←<\s]*(prev|next|latest|more|related|you|see|don|trending|most|popular|editor|top"
-        r"|recommended|sponsored|advertisement)",
+        r"[«‹←<\s]*(prev|next|older|newer|latest|more|related|you|see|read|don|trending|most"
+        r"|popular|editor|top|recommended|sponsored|advertisement|" + _LABEL_START_WORDS + r")",
         re.IGNORECASE,
     )
     _ALSO_READ = re.compile(
-        r"^\s*(also\s+read|read\s+also|read\s+more|see\s+also|also\s+see|must\s+read)\b" + _SEP,
+        r"^\s*((also\s+read|read\s+also|read\s+more|see\s+also|also\s+see|must\s+read"
+        r"|" + _ALSO_READ_WORDS + r")(?!\w)|related\s*:)" + _SEP,
         re.IGNORECASE,
     )
     _GO_TOP = re.compile(r"^[↑^\s]*(go|back|scroll|return)\s+to\s+top[↑^\s]*$", re.IGNORECASE)
@@ -421,6 +556,55 @@ def _compile_patterns() -> None:
         r"([\s·|•-]+\d+\s+(?i:min(ute)?s?\s+read))?"
         r"|\d+\s+(?i:min(ute)?s?\s+read))$"
     )
+    month = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+    clock = (
+        r"(?:[\s,]+(?:at\s+)?(?P<hour>\d{1,2})[:.h](?P<minute>\d{2})"
+        r"(?:\s*(?P<ampm>[ap]\.?m\.?))?)?"
+    )
+    _WRITTEN_DATE = re.compile(
+        r"(?<!\d)(?:(?P<iso_y>\d{4})-(?P<iso_m>\d{1,2})-(?P<iso_d>\d{1,2})"
+        r"|(?P<num_a>\d{1,2})(?P<num_sep>[./])(?P<num_b>\d{1,2})(?P=num_sep)(?P<num_y>\d{4})"
+        r"|(?P<day_a>\d{1,2})\.?\s+(?P<mon_a>" + month + r")\s+(?P<year_a>\d{4})"
+        r"|(?P<mon_b>"
+        + month
+        + r")\s+(?P<day_b>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year_b>\d{4}))"
+        + clock,
+        re.IGNORECASE,
+    )
+    _BYLINE_LABEL = re.compile(
+        r"^\s*(?:(?:written|words|text|photographs|photos|posted|reported|compiled)\s+by"
+        r"|by|von|par|por|door|av|af|przez|автор[ыа]?|texto|text)\s*:?\s+",
+        re.IGNORECASE,
+    )
+    name = r"[A-ZÀ-ÖØ-ÞĀ-ſА-Я][\w.'’-]*(?:\s+(?:and\s+)?[A-ZÀ-ÖØ-ÞĀ-ſА-Я][\w.'’-]*){0,4}"
+    _DATELINE = re.compile(
+        r"^(?:(?i:published|posted|updated|first\s+published)(?:\s+(?i:on|at))?\s+)?"
+        r"(?P<date>[\w.,:/ -]{6,40}?\d{4}(?:[,\s]+\d{1,2}[:.]\d{2})?)?"
+        r"\s*(?:(?i:by|von|par|por)\s+(?P<name>" + name + r"))?\s*$"
+    )
+    _CHALLENGE_TITLE = re.compile(
+        r"^\s*(just\s+a\s+moment|attention\s+required|please\s+wait|one\s+more\s+step"
+        r"|checking\s+(your\s+browser|if\s+the\s+site)|verifying\s+you\s+are\s+human"
+        r"|are\s+you\s+a\s+(robot|human)|security\s+check|(bot|human)\s+verification"
+        r"|ddos-guard|pardon\s+our\s+interruption|making\s+sure\s+you.re\s+not\s+a\s+bot"
+        r"|robot\s+check|access\s+denied)",
+        re.IGNORECASE,
+    )
+    _PAYWALL_TOKEN = re.compile(
+        r"pay-?wall|^tp-(container|modal)|regwall|subscribers?-only|article-locked|meter-?wall",
+        re.IGNORECASE,
+    )
+    _PAYWALL_TEXT = re.compile(
+        r"(subscribe|sign\s+up|log\s*in|register)\s+(now\s+)?to\s+(continue|keep)\s+reading"
+        r"|(continue|keep)\s+reading\s+with\s+a\s+(\S+\s+)?(subscription|free\s+trial|\d+-day)"
+        r"|this\s+(article|post|story|content)\s+is\s+(only\s+)?(for|available\s+to)"
+        r"\s+(paid\s+)?(subscribers|members)|already\s+a\s+(paid\s+)?subscriber\?"
+        r"|(for|exclusive\s+to)\s+subscribers\s+only|to\s+read\s+the\s+full\s+(article|story)"
+        r"|unlock\s+this\s+(article|story)",
+        re.IGNORECASE,
+    )
+    _DATE_TOKEN = re.compile(r"date|time|published|posted")
+    _UPDATE_TOKEN = re.compile(r"updat|modif|comment|read-?time|reading")
     _FURNITURE_TOKEN = re.compile(
         r"(?:^|\s)(cookie|consent|gdpr|cn-|share|sharing|sharedaddy|addtoany|a2a_kit|social-share"
         r"|tags-links|post-tags|entry-tags|article-tags|tag-links|tagcloud|newsletter"
@@ -593,6 +777,8 @@ class _Meta:
     section: str = ""
     image: str = ""
     canonical: str = ""
+    organisations: list[str] = field(default_factory=list)
+    """Organisations JSON-LD names as the author: the last resort for `authors`."""
 
 
 @dataclass
@@ -629,6 +815,12 @@ class _Extraction:
         self._gated: dict[str | None, str] = {}
         self._text_nodes: list[Any] | None = None
         self._story_anchors: dict[HtmlElement, bool] = {}
+        self.flagged_paywall = False
+        """The page's metadata says the article is not free (schema.org, content tier)."""
+        self.paywall_prompt = False
+        """The page shows a paywall's "subscribe to continue reading" prompt."""
+        self.challenge = False
+        """The page has the marks of a bot-protection challenge."""
 
     def run(self) -> Article:
         """Do the whole extraction and return the Article."""
@@ -659,6 +851,7 @@ class _Extraction:
 
         self.base = self._base_url(root)
         meta = self._read_meta(root)
+        self.challenge = _has_challenge_marks(self.text, root)
         for element in list(root.iter(*_DROP_TAGS)):
             _drop(element)
         _trim_paragraphs(root)
@@ -685,6 +878,7 @@ class _Extraction:
                 self.protected.add(element)
                 self.protected.update(element.iterancestors())
 
+        self.paywall_prompt = self._find_paywall_prompt(root)
         self._remove_comments(root)
         self._harvest_rel_anchors(root)
         self._harvest_labelled(root)
@@ -694,11 +888,12 @@ class _Extraction:
 
         container = self._container(root)
         standfirst_el = self._standfirst_element(root, headline, container)
-        standfirst = _norm(standfirst_el.text_content()) if standfirst_el is not None else ""
+        standfirst = _standfirst_text(standfirst_el) if standfirst_el is not None else ""
         for element in (standfirst_el, headline):
             if element is not None:
                 _drop(element)
 
+        self._captions_to_text(root, headline, container)
         body = self._extract_body(root, container)
         links: list[Link] = []
         markdown = plain = ""
@@ -733,6 +928,8 @@ class _Extraction:
             if key and content and key not in tags:
                 tags[key] = content
         ld = _JsonLd(root)
+        tier = tags.get("article:content_tier", "").strip().lower()
+        self.flagged_paywall = ld.not_free() or tier in ("locked", "premium")
 
         meta.site_name = _norm(
             tags.get("og:site_name") or ld.site_name() or tags.get("application-name", "")
@@ -746,6 +943,7 @@ class _Extraction:
             or tags.get("twitter:description", "")
         )
         meta.authors = ld.authors()
+        meta.organisations = ld.authors(organisations=True)
         if not meta.authors:
             for key in (
                 "author",
@@ -815,12 +1013,7 @@ class _Extraction:
                     meta.site_name = page_title[len(meta.title + sep) :].strip()
                     break
         if not meta.section:
-            category = next(
-                (a for a in scope.iter("a") if "category" in (a.get("rel") or "").lower().split()),
-                None,
-            )
-            if category is not None:
-                meta.section = _norm(category.text_content())
+            meta.section = self._section(scope)
         if not meta.authors:
             meta.authors = _byline_authors(scope)
         if meta.published is None:
@@ -829,6 +1022,65 @@ class _Extraction:
             meta.published = next(
                 (d for d in (_parse_date(el.get("datetime")) for el in times) if d), None
             )
+        if meta.published is None:
+            meta.published = self._visible_date(scope)
+        if (not meta.authors or meta.published is None) and headline is not None:
+            # "Published 14.06.2023 by Gaëlle Schütz" under the headline, and nothing else.
+            date, names = self._dateline(scope, headline)
+            meta.published = meta.published or date
+            meta.authors = meta.authors or names
+        if not meta.authors:
+            meta.authors = meta.organisations
+
+    def _section(self, scope: HtmlElement) -> str:
+        """The story's category: a rel=category link, else a link in a category block."""
+        for anchor in scope.iter("a"):
+            if "category" in (anchor.get("rel") or "").lower().split():
+                return _norm(anchor.text_content())
+        for element, tokens in self.tokens.items():
+            if any(t in _CATEGORY_TOKENS or t.startswith("taxonomy-category") for t in tokens):
+                anchor = next((a for a in element.iter("a") if a.get("href")), None)
+                if anchor is not None and _contains(scope, anchor):
+                    return _norm(anchor.text_content())
+        return ""
+
+    def _visible_date(self, scope: HtmlElement) -> datetime | None:
+        """A date written out in a date-classed element ("16.03.2024 12:40")."""
+        for element, tokens in self.tokens.items():
+            if not any(_DATE_TOKEN.search(token) for token in tokens):
+                continue
+            if any(_UPDATE_TOKEN.search(token) for token in tokens):
+                continue
+            text = _spaced(element)
+            if len(text) <= 60 and _contains(scope, element) and not _in_comments(element):
+                found = _written_date(text)
+                if found is not None:
+                    return found
+        return None
+
+    def _dateline(
+        self, scope: HtmlElement, headline: HtmlElement
+    ) -> tuple[datetime | None, list[str]]:
+        """Date and authors from the short lines between the headline and the body."""
+        start = self.order.get(headline, -1)
+        seen = 0
+        for element in scope.iter(*_DATELINE_TAGS):
+            if self.order.get(element, -1) <= start:
+                continue
+            text = _spaced(element)
+            if len(text) > 150:
+                break  # the body has begun
+            seen += 1
+            if seen > 12:
+                break
+            match = _DATELINE.match(text)
+            if match is None:
+                continue
+            names = [match.group("name")] if match.group("name") else []
+            date = _written_date(match.group("date") or "")
+            if date is not None or names:
+                return date, [name for name in names if _is_name(name)]
+        return None, []
 
     # --- navigation ---------------------------------------------------------------------
 
@@ -852,6 +1104,9 @@ class _Extraction:
             kind = (
                 "previous" if tokens & _PREV_CLASSES else "next" if tokens & _NEXT_CLASSES else ""
             )
+            if not kind and element.tag == "a" and tokens & _DIRECTION_TOKENS and _in_nav(element):
+                # <nav class="paginav"><a class="prev" …>: a bare direction on a nav link.
+                kind = "next" if "next" in tokens else "previous"
             if kind and _attached(element):
                 class_found[kind].extend(a for a in element.iter("a") if a.get("href"))
         blocks: list[HtmlElement] = []
@@ -884,7 +1139,7 @@ class _Extraction:
                 continue
             match = _PREV_NEXT_LABEL.match(text)
             if match:
-                kind = "previous" if match.group(1).lower().startswith("prev") else "next"
+                kind = "previous" if match.group("previous") else "next"
                 prev_next.append((kind, element))
             elif len(text) <= _LABEL_MAX:
                 for kind, pattern in (
@@ -927,11 +1182,13 @@ class _Extraction:
                     block = self._block_below(heading)
             if block is None or not self._is_headline_block(block):
                 continue
+            links = self._headline_links(block, heading) if kind != "drop" else []
+            if kind != "drop" and not links:
+                continue  # "Related: <a>…</a>" is a line for _harvest_also_read
             claimed.append(block)
             to_drop.append(block)
             if kind == "drop":
                 continue
-            links = self._headline_links(block, heading)
             if kind == "latest":
                 if not self.nav.latest and links:
                     self.nav.latest = [Link(link.url, link.text, "latest") for link in links]
@@ -1026,7 +1283,14 @@ class _Extraction:
         if block in self.protected:
             return False
         text = _paragraph_text(block)
-        return text <= _BLOCK_TEXT_MAX and text <= self.page_text // 2
+        if text <= _BLOCK_TEXT_MAX and text <= self.page_text // 2:
+            return True
+        # Cards with long excerpts: a headline link for every paragraph or two, which an
+        # article's prose never has.
+        titled = sum(
+            1 for a in block.iter("a") if _is_title_anchor(a, block) and self._is_story_anchor(a)
+        )
+        return titled >= 2 and len(block.findall(".//p")) <= 2 * titled
 
     def _is_story_anchor(self, anchor: HtmlElement) -> bool:
         """Whether an anchor looks like a link to a story (not a tag, "View all", self)."""
@@ -1107,7 +1371,8 @@ class _Extraction:
 
     def _also_read_line(self, element: HtmlElement) -> bool:
         """Harvest and remove `element` if it is an "ALSO READ" line; say whether it was."""
-        full = _norm(element.text_content())
+        # Pieces joined with spaces: "<span>Read more</span><a>Headline</a>" has none.
+        full = _spaced(element)
         if not full or len(full) > _LINE_MAX or not _ALSO_READ.match(full):
             return False
         anchors = [a for a in element.iter("a") if a.get("href")]
@@ -1116,14 +1381,14 @@ class _Extraction:
         # The line must be the label plus its links, not prose that opens "Read more".
         outside = full
         for anchor in anchors:
-            outside = outside.replace(_norm(anchor.text_content()), "", 1)
+            outside = outside.replace(_spaced(anchor), "", 1)
         outside = _ALSO_READ.sub("", outside.strip(), count=1)
         if len(outside.strip(_STRIP_PUNCT + ",;/•·")) > 3:
             return False
         position = self.order.get(element, 0)
         for anchor in anchors:
             url = self._story_url(anchor.get("href"))
-            text = _strip_also_read(_norm(anchor.text_content()))
+            text = _strip_also_read(_spaced(anchor))
             if not text and len(anchors) == 1:
                 text = _strip_also_read(full)
             if url and text:
@@ -1133,11 +1398,7 @@ class _Extraction:
         # A wrapper holding nothing but this line goes too (<p><span>ALSO READ…</span></p>).
         line = element
         parent = element.getparent()
-        if (
-            parent is not None
-            and parent.tag not in _STOP_TAGS
-            and _norm(parent.text_content()) == full
-        ):
+        if parent is not None and parent.tag not in _STOP_TAGS and _spaced(parent) == full:
             line = parent
         _drop(line)
         return True
@@ -1157,6 +1418,35 @@ class _Extraction:
         return url
 
     # --- cleaning and body ----------------------------------------------------------------
+
+    def _find_paywall_prompt(self, root: HtmlElement) -> bool:
+        """Whether the page shows a paywall prompt ("Subscribe to continue reading"), by
+        its class names or its words; prompt elements are removed from the page."""
+        found = False
+        # Each distinct class name is tested once: pages repeat theirs hundreds of times.
+        marked = {token for token in set().union(*self.tokens.values()) if _is_paywall_token(token)}
+        for element, tokens in list(self.tokens.items()):
+            if not tokens & marked:
+                continue
+            if element.tag in _STOP_TAGS or element in self.protected:
+                continue
+            # A small box is the prompt; a big one wraps the article's locked text.
+            if len(_norm(element.text_content())) <= _FURNITURE_TEXT_MAX:
+                found = True
+                _drop(element)
+        texts = [text for text in self._texts(root) if len(text) <= 400]
+        # A cheap look for the prompt's words in all the text at once, before any regex.
+        lowered = "\n".join(texts).lower()
+        words = [word for word in _PAYWALL_WORDS if word in lowered]
+        if not words:
+            return found
+        for text in texts:
+            if any(word in text.lower() for word in words) and _PAYWALL_TEXT.search(text):
+                # A prompt is a short block of its own, not a quote inside the prose.
+                block = text.getparent()
+                if block is not None and len(_norm(block.text_content())) <= 300:
+                    found = True
+        return found
 
     def _remove_furniture(self, root: HtmlElement) -> None:
         """Drop share bars, cookie notices, tag lists, screen-reader text, "Go to Top"."""
@@ -1183,10 +1473,18 @@ class _Extraction:
             if _attached(element):
                 for name in tokens.intersection(_CONTAINER_CLASSES):
                     by_class.setdefault(name, []).append(element)
+        articles = list(root.iter("article"))
+        # A live blog is a run of <article>s, one per update: their parent holds the body.
+        parents: dict[HtmlElement, int] = {}
+        for article in articles:
+            parent = article.getparent()
+            if parent is not None and parent.tag not in _STOP_TAGS:
+                parents[parent] = parents.get(parent, 0) + 1
+        articles += [parent for parent, count in parents.items() if count >= 3]
         groups = [
             item_body,
             *(by_class.get(name, []) for name in _CONTAINER_CLASSES),
-            list(root.iter("article")),
+            articles,
         ]
         for group in groups:
             best = max(group, key=_paragraph_text, default=None)
@@ -1210,7 +1508,7 @@ class _Extraction:
             position = self.order.get(element, -1)
             if position <= start or position > end:
                 continue
-            if not self.tokens.get(element, frozenset()) & _STANDFIRST_CLASSES:
+            if not _is_standfirst(element, self.tokens.get(element, frozenset())):
                 continue
             text = _norm(element.text_content())
             if 20 <= len(text) <= 600 and len(element.findall(".//p")) <= 1:
@@ -1221,6 +1519,37 @@ class _Extraction:
             if 20 <= len(text) <= 600 and not _LEADING_META.match(text):
                 return first
         return None
+
+    def _captions_to_text(
+        self, root: HtmlElement, headline: HtmlElement | None, container: HtmlElement | None
+    ) -> None:
+        """Turn the captions of pictures inside the text into paragraphs.
+
+        trafilatura drops figures whole, captions too, while a caption is part of what
+        the article says. The lead picture's caption (before the first paragraph of the
+        body) is left alone: it belongs to the picture shown with the metadata.
+        """
+        start = self.order.get(headline, -1) if headline is not None else -1
+        scope = container if container is not None else root
+        first = _first_paragraph(scope, start, self.order)
+        if first is None:
+            return
+        begin = self.order.get(first, 0)
+        for caption in list(scope.iter("figcaption")):
+            if self.order.get(caption, -1) < begin or not _attached(caption):
+                continue
+            if any(a.tag == "header" for a in caption.iterancestors()):
+                continue  # the lead picture, in the article's header
+            pieces = (_norm(piece) for piece in caption.itertext())
+            text = " ".join(p for p in pieces if p and not _COUNTER.match(p))
+            figure = next(caption.iterancestors("figure"), None)
+            target = figure if figure is not None else caption
+            if not text or target.getparent() is None:
+                continue
+            paragraph = target.makeelement("p", {})
+            paragraph.text = text
+            paragraph.tail = target.tail
+            target.getparent().replace(target, paragraph)
 
     def _extract_body(self, root: HtmlElement, container: HtmlElement | None) -> Any:
         """trafilatura's body tree; retried in recall mode on the whole page if too short."""
@@ -1254,6 +1583,10 @@ class _Extraction:
                 else:
                     del anchor.attrib["href"]
         _unwrap(excess)
+        # trafilatura drops <time> with its text, also where it is the time of a live
+        # blog's update or a word of a sentence.
+        for element in tree.iter("time"):
+            element.tag = "span"
 
     def _body_links(self, body: Any) -> list[Link]:
         """Every openable link of the extracted body, in order, deduped; then unlink it.
@@ -1284,6 +1617,13 @@ class _Extraction:
         standfirst = _line(standfirst, cap=1000)
         words = len(plain.split()) + len(standfirst.split()) if plain else 0
         real_body = _is_prose(plain)
+        body_words = len(plain.split())
+        if self.challenge and (not real_body or body_words < _CHALLENGE_WORDS_MAX):
+            # The page is the bot check, not the story: nothing of it is the article's.
+            return Article(url=self.fallback_url, completeness=EXCERPT, note=_NOTE_CHALLENGE)
+        paywalled = self.paywall_prompt or (
+            self.flagged_paywall and body_words < _PAYWALL_WORDS_MAX
+        )
         related: list[Link] = []
         seen: set[str] = set()
         for _, link in sorted(self.nav.related, key=lambda item: item[0]):
@@ -1308,8 +1648,8 @@ class _Extraction:
             latest=tuple(self.nav.latest),
             latest_label=_line(self.nav.latest_label),
             links=tuple(links),
-            completeness=FULL if real_body else EXCERPT,
-            note="" if real_body else _NOTE_NO_ARTICLE,
+            completeness=FULL if real_body and not paywalled else EXCERPT,
+            note=_NOTE_PAYWALL if paywalled else "" if real_body else _NOTE_NO_ARTICLE,
             extra={"lead_image": meta.image} if meta.image else {},
         )
 
@@ -1511,16 +1851,34 @@ class _JsonLd:
             value = value[0]
         return html_lib.unescape(value) if isinstance(value, str) else ""
 
-    def authors(self) -> list[str]:
-        """Author names of the article node."""
+    def authors(self, *, organisations: bool = False) -> list[str]:
+        """Author names of the article node: people, or (if asked) organisations.
+
+        A broadcaster names itself as the author and the reporter only in the byline,
+        so an organisation is the answer of last resort.
+        """
         value = self.article.get("author")
         names: list[str] = []
         for item in (value if isinstance(value, list) else [value])[:20]:
             resolved = self._resolve(item)
+            if isinstance(resolved, dict):
+                is_organisation = any("organization" in kind for kind in _ld_types(resolved))
+                if is_organisation != organisations:
+                    continue
+            elif organisations:
+                continue
             name = resolved.get("name") if isinstance(resolved, dict) else resolved
             if isinstance(name, str) and name.strip() and not _looks_like_url(name):
                 names.append(_norm(html_lib.unescape(name)))
         return names
+
+    def not_free(self) -> bool:
+        """Whether schema.org marks the page (or a part of it) as not free to read."""
+        for node in self.nodes:
+            for item in (node, *_as_list(node.get("hasPart"))):
+                if isinstance(item, dict) and _is_false(item.get("isAccessibleForFree")):
+                    return True
+        return False
 
     def site_name(self) -> str:
         """The publisher's name, else the WebSite node's."""
@@ -1540,6 +1898,31 @@ class _JsonLd:
         if isinstance(value, dict):
             value = value.get("url") or value.get("contentUrl")
         return value if isinstance(value, str) else ""
+
+
+def _as_list(value: object) -> list[object]:
+    return value[:50] if isinstance(value, list) else [value]
+
+
+def _is_false(value: object) -> bool:
+    """schema.org booleans come as JSON booleans or as "False"/"false" strings."""
+    return value is False or (isinstance(value, str) and value.strip().lower() == "false")
+
+
+def _is_paywall_token(token: str) -> bool:
+    """Whether a class name or id marks a paywall prompt (cheap tests before the regex)."""
+    if "wall" in token or token.startswith("tp-") or "subscriber" in token or "locked" in token:
+        return _PAYWALL_TOKEN.search(token) is not None
+    return False
+
+
+def _has_challenge_marks(text: str, root: HtmlElement) -> bool:
+    """Whether a page looks like a bot-protection challenge (by its scripts or title)."""
+    head = text[:200_000]
+    if any(mark in head for mark in _CHALLENGE_MARKS):
+        return True
+    title = root.find(".//title")
+    return title is not None and _CHALLENGE_TITLE.match(_norm(title.text_content())) is not None
 
 
 def _ld_types(node: dict[str, Any]) -> set[str]:
@@ -1588,14 +1971,30 @@ def _neighbour_text(anchor: HtmlElement) -> str:
     so the label is dropped piece by piece before the pieces are joined.
     """
     pieces = list(anchor.itertext())
-    while pieces and not _strip_label(pieces[0].strip()):
+    while pieces and _is_label_piece(pieces[0]):
         pieces.pop(0)
-    return _strip_label(_norm("".join(pieces)))
+    # "<span>Headline</span> <span>Next »</span>": a bare direction after it goes too.
+    while pieces and (not pieces[-1].strip() or _BARE_LABEL.match(pieces[-1])):
+        pieces.pop()
+    text = _strip_label(_norm("".join(pieces)))
+    return "" if _BARE_LABEL.match(text) else text
+
+
+def _is_label_piece(piece: str) -> bool:
+    """Whether a piece of a link's text is only its label ("Previous Story", "« Prev")."""
+    piece = piece.strip()
+    return not _strip_label(piece) or _BARE_LABEL.match(piece) is not None
 
 
 def _strip_also_read(text: str) -> str:
-    """An "ALSO READ-" line's text without its label."""
-    return _ALSO_READ.sub("", text, count=1).strip(_STRIP_PUNCT)
+    """An "ALSO READ-" line's text without its label (or a card's "Read more" button)."""
+    text = _ALSO_READ.sub("", text, count=1).strip(_STRIP_PUNCT)
+    return _READ_MORE_END.sub("", text).strip(_STRIP_PUNCT)
+
+
+def _spaced(element: HtmlElement) -> str:
+    """An element's text with its pieces joined by spaces, whitespace collapsed."""
+    return _norm(" ".join(element.itertext()))
 
 
 def _strip_site(title: str, site_name: str) -> str:
@@ -1662,25 +2061,121 @@ def _parse_date(value: str | None) -> datetime | None:
 
 
 def _byline_authors(scope: HtmlElement) -> list[str]:
-    """Author names from rel=author links, else a byline element."""
+    """Author names from the page: rel=author links, schema.org microdata, a link to
+    /author/<slug>/, else the innermost byline-ish element that reads as names."""
     names = [
         _norm(a.text_content())
         for a in scope.iter("a")
-        if "author" in (a.get("rel") or "").lower().split()
+        if "author" in (a.get("rel") or "").lower().split() and not _in_comments(a)
     ]
+    if not names:
+        for element in scope.xpath(".//*[@itemprop='author']"):
+            if _in_comments(element):
+                continue
+            named = element.xpath(".//*[@itemprop='name']")
+            text = _spaced(named[0]) if named else _spaced(element)
+            names.extend(_split_names(_BYLINE_LABEL.sub("", text)))
     if not names:
         # WordPress themes link the byline to /author/<slug>/ without a rel.
         names = [
-            _norm(a.text_content()) for a in scope.iter("a") if "/author/" in (a.get("href") or "")
+            _norm(a.text_content())
+            for a in scope.iter("a")
+            if "/author/" in (a.get("href") or "") and not _in_comments(a)
         ][:1]
     if not names:
-        byline = next(
-            (el for el in scope.iter() if _classes(el) & {"byline", "author-name", "byline__name"}),
-            None,
-        )
-        if byline is not None:
-            names = [_norm(byline.text_content())]
+        names = _byline_names(scope)
     return [name for name in names if 0 < len(name) < 80]
+
+
+def _byline_names(scope: HtmlElement) -> list[str]:
+    """Names from the innermost element whose class, id or test id says byline/author."""
+    found: list[tuple[HtmlElement, list[str]]] = []
+    for element in scope.iter():
+        if not isinstance(element.tag, str):
+            continue
+        hints = " ".join(
+            element.get(attribute) or ""
+            for attribute in ("class", "id", "data-testid", "data-component")
+        ).lower()
+        if "byline" not in hints and "author" not in hints:
+            continue
+        text = _BYLINE_LABEL.sub("", _spaced(element))
+        if not text or len(text) > 80 or _in_comments(element):
+            continue
+        names = _split_names(text)
+        if names and all(_is_name(name) for name in names):
+            found.append((element, names))
+    inner = [
+        names
+        for element, names in found
+        if not any(other is not element and _contains(element, other) for other, _ in found)
+    ]
+    return inner[0] if inner else []
+
+
+def _split_names(text: str) -> list[str]:
+    """ "Jo Bloggs and Ann Other" → two names."""
+    parts = re.split(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\bи\b)\s*", _norm(text))
+    return [part for part in parts if part]
+
+
+def _is_name(text: str) -> bool:
+    """Whether a short text reads as a person's name: capitalised words, no digits."""
+    words = text.split()
+    if not 1 <= len(words) <= 6 or any(c.isdigit() for c in text):
+        return False
+    return all(word[0].isupper() or word.lower() in _NAME_PARTICLES for word in words)
+
+
+def _in_comments(element: HtmlElement) -> bool:
+    """Whether an element is part of a comment section."""
+    return any(
+        "comment" in (ancestor.get("class") or "").lower()
+        or "comment" in (ancestor.get("id") or "").lower()
+        for ancestor in element.iterancestors()
+    )
+
+
+def _written_date(text: str) -> datetime | None:
+    """A date as a page writes it for people: 16.03.2024 12:40, 2024-03-16, 5 March 2024,
+    March 5, 2024, 3:40 pm. A time without a zone is read as UTC; a day/month order that
+    cannot be told apart (03/04/2024) gives None."""
+    match = _WRITTEN_DATE.search(text)
+    if match is None:
+        return None
+    groups = match.groupdict()
+    try:
+        if groups["iso_y"]:
+            year, month, day = int(groups["iso_y"]), int(groups["iso_m"]), int(groups["iso_d"])
+        elif groups["num_y"]:
+            first, second = int(groups["num_a"]), int(groups["num_b"])
+            year = int(groups["num_y"])
+            if groups["num_sep"] == "/" and first <= 12 and second <= 12:
+                return None
+            day, month = (
+                (second, first)
+                if groups["num_sep"] == "/" and second > 12
+                else (
+                    first,
+                    second,
+                )
+            )
+        else:
+            name = (groups["mon_a"] or groups["mon_b"] or "").lower()[:3]
+            month = _MONTHS.index(name) + 1
+            day = int(groups["day_a"] or groups["day_b"])
+            year = int(groups["year_a"] or groups["year_b"])
+        hour = int(groups["hour"] or 0)
+        minute = int(groups["minute"] or 0)
+        meridiem = (groups["ampm"] or "").replace(".", "").lower()
+        if meridiem == "pm" and hour < 12:
+            hour += 12
+        elif meridiem == "am" and hour == 12:
+            hour = 0
+        found = datetime(year, month, day, hour, minute, tzinfo=UTC)
+    except ValueError:
+        return None
+    return found if 1900 <= found.year <= datetime.now(UTC).year + 1 else None
 
 
 def _classes(element: HtmlElement) -> set[str]:
@@ -1767,12 +2262,22 @@ def _nav_block(anchor: HtmlElement, block: HtmlElement) -> HtmlElement:
     return anchor
 
 
+def _in_nav(element: HtmlElement) -> bool:
+    """Whether an element sits in a <nav> or a post-navigation block (three levels up)."""
+    for level, ancestor in enumerate(element.iterancestors()):
+        if level >= 3 or ancestor.tag in _STOP_TAGS:
+            return False
+        if ancestor.tag == "nav" or _classes(ancestor) & _NAV_CLASSES:
+            return True
+    return False
+
+
 def _is_other_label(anchor: HtmlElement, kind: str) -> bool:
     """Whether an anchor is the other side's link ("Next Story …" when after previous)."""
     match = _PREV_NEXT_LABEL.match(_norm(anchor.text_content()))
     if match is None:
         return False
-    return ("previous" if match.group(1).lower().startswith("prev") else "next") != kind
+    return ("previous" if match.group("previous") else "next") != kind
 
 
 def _is_title_anchor(anchor: HtmlElement, block: HtmlElement) -> bool:
@@ -1843,6 +2348,21 @@ def _unwrap_layout_tables(root: HtmlElement) -> None:
                     cell.tag = "div"
                 row.tag = "div"
             holder.tag = "div"
+
+
+def _is_standfirst(element: HtmlElement, tokens: frozenset[str]) -> bool:
+    """Whether an element is marked as a standfirst (class, or schema.org description)."""
+    if tokens & _STANDFIRST_CLASSES or element.get("itemprop") == "description":
+        return True
+    return any(stem in token for token in tokens for stem in _STANDFIRST_STEMS)
+
+
+def _standfirst_text(element: HtmlElement) -> str:
+    """A standfirst as one line; a bullet-point standfirst keeps its points apart."""
+    items = [text for li in element.iter("li") if (text := _norm(li.text_content()))]
+    if len(items) > 1:
+        return " · ".join(items)
+    return _norm(element.text_content())
 
 
 def _is_emphasised(paragraph: HtmlElement) -> bool:

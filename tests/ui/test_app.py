@@ -177,21 +177,6 @@ async def test_o_opens_the_story_with_the_configured_browser(
         assert launcher.argv() == [story.url]
 
 
-async def test_o_without_a_display_copies_and_shows_the_link(
-    service: NewsService, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("SSH_CONNECTION", "127.0.0.1 50000 127.0.0.1 22")
-    app = TuinewsApp(service)
-    async with app.run_test(size=SIZE) as pilot:
-        headlines = await wait_for_headlines(pilot)
-        await pilot.press("o")
-        await pilot.pause()
-        story = headlines.stories[0]
-        assert app.clipboard == story.url
-        messages = [n.message for n in app._notifications]
-        assert any(story.url in message and "Over SSH" in message for message in messages)
-
-
 async def test_help_lists_the_keys_of_the_screen(service: NewsService) -> None:
     app = TuinewsApp(service)
     async with app.run_test(size=SIZE) as pilot:

@@ -85,3 +85,11 @@ def test_bad_config_gives_one_line(text: str, fragment: str) -> None:
 def test_missing_explicit_file_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="no such config file"):
         load_config(tmp_path / "nope.toml")
+
+
+def test_text_browser_is_read_and_checked() -> None:
+    config = parse_config('[settings]\ntext_browser = " w3m -o confirm_qq=0 %u "\n')
+    assert config.settings.text_browser == "w3m -o confirm_qq=0 %u"
+    assert parse_config("[settings]\n").settings.text_browser == ""
+    with pytest.raises(ConfigError, match="text_browser"):
+        parse_config("[settings]\ntext_browser = ['w3m']\n")

@@ -1,9 +1,11 @@
 """Handing a URL to a web browser, safely.
 
 The URL has always passed the link gate first. A configured command runs as an argv list
-(never through a shell), detached from the terminal. With no graphical display (over SSH,
-on a console) no browser is started at all: a console browser started behind the running
-app would fight it for the terminal. The caller then copies the link and shows it.
+(never through a shell), detached from the terminal, its output thrown away. With no
+graphical display (over SSH, on a console) no browser is started at all: a console
+browser started behind the running app would fight it for the terminal. The caller then
+copies the link and shows it, and may offer a console browser (`console_browser_argv`)
+to run while the app is suspended.
 """
 
 from __future__ import annotations
@@ -14,10 +16,14 @@ import shutil
 import subprocess
 import sys
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
-from tuinews.core.text import UnsafeURL, openable_url
+from tuinews.core.text import UnsafeURL, openable_url, url_host
+
+#: Console browsers looked for on PATH when `text_browser` is not configured, in order.
+CONSOLE_BROWSERS = ("w3m", "lynx")
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +74,67 @@ def system_argv(url: str, platform: str = sys.platform) -> list[str] | None:
         opener = shutil.which("xdg-open")
         return [opener, url] if opener else None
     return None
+
+
+def can_launch(
+    command: str = "", env: Mapping[str, str] | None = None, platform: str = sys.platform
+) -> bool:
+    """True when `open_url` would start a browser here rather than leave the link to copy.
+
+    Args:
+        command: The configured browser command ("" for the system browser).
+        env: The environment to judge the session by (default: os.environ).
+        platform: `sys.platform`, for tests.
+    """
+    environ = os.environ if env is None else env
+    if command and not remote_session(environ):
+        return True
+    if not has_display(environ, platform):
+        return False
+    return platform == "win32" or system_argv("about:blank", platform) is not None
+
+
+def console_browser_argv(
+    command: str, url: str, which: Callable[[str], str | None] = shutil.which
+) -> list[str] | None:
+    """The console browser to run in the terminal for `url`, if there is one.
+
+    Args:
+        command: The configured `text_browser` ("" to look for w3m, then lynx, on PATH).
+        url: A URL that has passed the link gate.
+        which: `shutil.which`, for tests.
+
+    Returns:
+        The argv (the URL one element of it), or None when no console browser is known.
+    """
+    if command:
+        try:
+            return browser_argv(command, url)
+        except ValueError:
+            return None
+    for name in CONSOLE_BROWSERS:
+        found = which(name)
+        if found:
+            return [found, url]
+    return None
+
+
+def host_warning(url: str) -> str:
+    """Why the real host of a gated URL could be mistaken for another; "" when it can't.
+
+    Userinfo (`https://bank.example@evil.example/`) makes a link read as another site, and
+    an internationalised host can look like a familiar ASCII name (`xn--pypal-4ve.com`).
+    """
+    host = url_host(url)
+    try:
+        netloc = urlsplit(url).netloc
+    except ValueError:
+        return ""
+    if "@" in netloc:
+        return f"The link puts other text before its real host, {host}."
+    if any(label.startswith("xn--") for label in host.split(".")):
+        return f"The host is an internationalised name; its real spelling is {host}."
+    return ""
 
 
 def _spawn(argv: list[str]) -> None:

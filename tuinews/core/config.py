@@ -77,6 +77,8 @@ class Settings:
     """How old a feed may be before it is fetched again."""
     browser: str = ""
     """Empty for the system browser, or a command such as "firefox --new-tab %u"."""
+    text_browser: str = ""
+    """The console browser offered over SSH or with no display ("" looks for w3m, lynx)."""
     theme: str = "textual-dark"
     """A Textual theme name."""
     prefetch: tuple[str, ...] = ()
@@ -107,6 +109,9 @@ def _settings(raw: Any, where: str) -> Settings:
     browser = raw.get("browser", defaults.browser)
     if not isinstance(browser, str):
         raise ConfigError(f"{where}: settings.browser must be a string")
+    text_browser = raw.get("text_browser", defaults.text_browser)
+    if not isinstance(text_browser, str):
+        raise ConfigError(f"{where}: settings.text_browser must be a string")
     theme = raw.get("theme", defaults.theme)
     if not isinstance(theme, str) or not theme.strip():
         raise ConfigError(f"{where}: settings.theme must be a theme name")
@@ -121,6 +126,7 @@ def _settings(raw: Any, where: str) -> Settings:
         prefetch=tuple(p.strip() for p in prefetch if p.strip()),
         refresh_minutes=max(REFRESH_MINUTES_MIN, min(REFRESH_MINUTES_MAX, minutes)),
         browser=browser.strip(),
+        text_browser=text_browser.strip(),
         theme=theme.strip(),
     )
 

@@ -17,7 +17,7 @@ from tuinews.core.dates import age
 from tuinews.core.models import FeedStatus, Story
 from tuinews.core.service import NewsService, SectionUpdate
 from tuinews.core.text import sanitize_display, url_host
-from tuinews.ui.open import open_story_url
+from tuinews.ui.open import copy_story_url, open_story_url
 from tuinews.ui.screens.reader import ReaderScreen
 from tuinews.ui.widgets.headlines import HeadlineList
 
@@ -92,6 +92,9 @@ Switch sections with `tab`/`shift+tab`, `left`/`right`, `h`/`l` or `1`–`9`;
         ),
         Binding(
             "o", "open", "Open", tooltip="Open the story in the web browser", id="headlines.open"
+        ),
+        Binding(
+            "y", "copy_link", "Copy link", tooltip="Copy the story's link", id="headlines.copy"
         ),
         Binding(
             "r",
@@ -378,3 +381,9 @@ Switch sections with `tab`/`shift+tab`, `left`/`right`, `h`/`l` or `1`–`9`;
         story = self.headlines.current
         if story is not None:
             open_story_url(self, self.service, story.url)
+
+    def action_copy_link(self) -> None:
+        """Copy the highlighted story's link to the clipboard."""
+        story = self.headlines.current
+        if story is not None:
+            copy_story_url(self, story.url)

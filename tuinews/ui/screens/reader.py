@@ -17,7 +17,7 @@ from tuinews.core.dates import long_date
 from tuinews.core.models import EXCERPT, FEED_CONTENT, Article, Link, Story
 from tuinews.core.service import NewsService, story_from_link
 from tuinews.core.text import is_openable, url_host
-from tuinews.ui.open import open_story_url
+from tuinews.ui.open import copy_story_url, open_story_url
 
 _BADGES = {
     FEED_CONTENT: "Feed text",
@@ -110,6 +110,7 @@ story in the browser; `escape` goes back.
             id="reader.previous",
         ),
         Binding("o", "open", "Open", tooltip="Open the story in the web browser", id="reader.open"),
+        Binding("y", "copy_link", "Copy link", tooltip="Copy the story's link", id="reader.copy"),
         Binding(
             "j,down",
             "scroll('down')",
@@ -257,6 +258,10 @@ story in the browser; `escape` goes back.
         """Open the story shown in the web browser."""
         url = self.current.url or (self.article.url if self.article else "")
         open_story_url(self, self.service, url)
+
+    def action_copy_link(self) -> None:
+        """Copy the link of the story shown to the clipboard."""
+        copy_story_url(self, self.current.url or (self.article.url if self.article else ""))
 
     def action_scroll(self, where: str) -> None:
         """Scroll the article."""

@@ -449,6 +449,7 @@ _DROP_TAGS = (
     "input",
 )
 _STOP_TAGS = frozenset({"body", "html"})
+_INLINE_TAGS = frozenset("a span strong b em i small u mark label".split())
 _ITEMPROP_BODY = "//*[@itemprop='articleBody' or @itemprop='articlebody']"
 _ARTICLE_TYPES = frozenset(
     {
@@ -1444,8 +1445,13 @@ class _Extraction:
             if any(word in text.lower() for word in words) and _PAYWALL_TEXT.search(text):
                 # A prompt is a short block of its own, not a quote inside the prose.
                 block = text.getparent()
-                if block is not None and len(_norm(block.text_content())) <= 300:
+                while block is not None and block.tag in _INLINE_TAGS:
+                    block = block.getparent()
+                if block is None or block.tag in _STOP_TAGS or block in self.protected:
+                    continue
+                if len(_norm(block.text_content())) <= 300:
                     found = True
+                    _drop(block)
         return found
 
     def _remove_furniture(self, root: HtmlElement) -> None:

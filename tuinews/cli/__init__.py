@@ -33,9 +33,10 @@ def _commands() -> list[Command]:
     from tuinews.cli.cache import COMMAND as cache
     from tuinews.cli.prefetch import COMMAND as prefetch
     from tuinews.cli.refresh import COMMAND as refresh
+    from tuinews.cli.serve import COMMAND as serve
     from tuinews.cli.status import COMMAND as status
 
-    return [refresh, prefetch, status, cache]
+    return [refresh, prefetch, status, cache, serve]
 
 
 COMMANDS: list[Command] = _commands()

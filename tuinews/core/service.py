@@ -345,11 +345,27 @@ class NewsService:
 
     @staticmethod
     def _from_feed(story: Story, page: Article | None, reason: str) -> Article:
+        """The best text there is when the page gave no full article, and why.
+
+        The feed's full content, else the longer of the feed's summary and the free
+        opening of a paywalled page, else nothing (the note then says so: the reader
+        offers the browser instead of an empty page).
+        """
         text = story.content or story.summary
         completeness = FEED_CONTENT if story.content else EXCERPT
         shown = "the feed's full text" if story.content else "the feed's summary"
-        words = len(text.split())
         base = page or Article(url=story.url or story.id)
+        markdown = _plain_to_markdown(text)
+        if (
+            not story.content
+            and page is not None
+            and page.note.startswith("looks paywalled")
+            and len(page.text.split()) > len(text.split())
+        ):
+            # The page's own opening says more than the feed's summary: show that.
+            text, markdown, shown = page.text, page.markdown, "the free part of the page"
+        note = f"{reason}; showing {shown}" if text.strip() else f"{reason}; no text to show"
+        words = len(text.split())
         standfirst = base.standfirst
         if standfirst and " ".join(text.split()).startswith(" ".join(standfirst.split())):
             standfirst = ""  # the feed's summary is the standfirst: show it once
@@ -360,11 +376,11 @@ class NewsService:
             authors=base.authors or ((story.author,) if story.author else ()),
             published=base.published or story.published,
             site_name=base.site_name or story.source,
-            markdown=_plain_to_markdown(text),
+            markdown=markdown,
             text=text,
             reading_minutes=max(1, -(-words // 230)) if words else 0,
             completeness=completeness,
-            note=f"{reason}; showing {shown}",
+            note=note,
         )
 
     # -- offline reading -------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path, PurePath
 
 #: The stylesheets the app loads, in order.
-STYLESHEETS = ("app.tcss", "open.tcss")
+STYLESHEETS = ("app.tcss", "open.tcss", "links.tcss")
 
 
 def styles_dir() -> Path:

@@ -18,11 +18,13 @@ from tuinews.core.models import EXCERPT, FEED_CONTENT, Article, Link, Story
 from tuinews.core.service import NewsService, story_from_link
 from tuinews.core.text import is_openable, url_host
 from tuinews.ui.open import copy_story_url, open_story_url
+from tuinews.ui.screens.links import LinksScreen
 
 _BADGES = {
     FEED_CONTENT: "Feed text",
     EXCERPT: "Summary only",
 }
+_NOTHING_TO_SHOW = "*No text to show for this story. Press `o` to open the page in the browser.*"
 
 
 def meta_line(article: Article) -> str:
@@ -93,8 +95,14 @@ class ReaderScreen(Screen[str | None]):
     HELP = """
 ## Reader
 Scroll with `j`/`k`, the arrows, `space` and page keys. `n`/`p` read the next and previous
-story of the list; `tab` reaches the page's links, `enter` follows one. `o` opens the
-story in the browser; `escape` goes back.
+story of the list; `tab` reaches the page's links, `enter` follows one. `f` lists every
+link of the article, numbered: type a number to follow it here, or `O` to open it in the
+browser. `o` (or `O`) opens the story itself in the browser; `escape`/`backspace` go
+back through the links followed, then to the list.
+
+A line under the headline says when the reader shows less than the page's full article:
+*Feed text* (the feed's own full text) or *Summary only*, and why (the page was not
+reachable, looks paywalled, was a bot check, or could not be read).
 """
 
     BINDINGS = [
@@ -109,7 +117,16 @@ story in the browser; `escape` goes back.
             tooltip="Read the previous story",
             id="reader.previous",
         ),
-        Binding("o", "open", "Open", tooltip="Open the story in the web browser", id="reader.open"),
+        Binding(
+            "o,O", "open", "Open", tooltip="Open the story in the web browser", id="reader.open"
+        ),
+        Binding(
+            "f",
+            "links",
+            "Links",
+            tooltip="List the article's links, numbered, to follow or to open",
+            id="reader.links",
+        ),
         Binding("y", "copy_link", "Copy link", tooltip="Copy the story's link", id="reader.copy"),
         Binding(
             "j,down",
@@ -179,7 +196,7 @@ story in the browser; `escape` goes back.
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Story moves wait until the reader is on screen (keys typed ahead arrive first)."""
-        if action in ("next_story", "previous_story", "open", "scroll"):
+        if action in ("next_story", "previous_story", "open", "scroll", "links"):
             return self._ready or None
         return True
 
@@ -219,7 +236,7 @@ story in the browser; `escape` goes back.
         standfirst.display = bool(article.standfirst)
         standfirst.update(Content(article.standfirst))
         body = self.query_one("#body", Markdown)
-        await body.update(article.markdown or "*Nothing to show.*")
+        await body.update(article.markdown or _NOTHING_TO_SHOW)
         body.loading = False
         options, self._targets = navigation_options(article)
         navigation = self.query_one("#navigation", OptionList)
@@ -277,11 +294,15 @@ story in the browser; `escape` goes back.
         elif where == "end":
             reader.scroll_end(animate=False)
 
-    @on(OptionList.OptionSelected, "#navigation")
-    def _follow(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        index = event.option_index
-        link = self._targets[index] if 0 <= index < len(self._targets) else None
+    def action_links(self) -> None:
+        """List the article's links, numbered; follow the one chosen."""
+        if self.article is None:
+            self.notify("The article is still loading.", markup=False)
+            return
+        self.app.push_screen(LinksScreen(self.article, self.service), self.follow_link)
+
+    def follow_link(self, link: Link | None) -> None:
+        """Read a link inside the reader; `escape`/`backspace` come back to this story."""
         if link is None:
             return
         if not is_openable(link.url):
@@ -290,6 +311,13 @@ story in the browser; `escape` goes back.
         self.history.append(self.current)
         self.show_story(story_from_link(link.url, link.text, self.current.source))
         self.query_one("#reader").focus()
+
+    @on(OptionList.OptionSelected, "#navigation")
+    def _follow(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        index = event.option_index
+        link = self._targets[index] if 0 <= index < len(self._targets) else None
+        self.follow_link(link)
 
     @on(Markdown.LinkClicked)
     def _body_link(self, event: Markdown.LinkClicked) -> None:

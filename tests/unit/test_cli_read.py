@@ -79,10 +79,15 @@ def test_text_format_prints_headline_meta_standfirst_body_then_navigation() -> N
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == case.expected["title"]
-    assert lines[1].startswith("The Meridian Courier · November 11, 2023")
+    assert lines[1].startswith("The Meridian Courier · World · November 11, 2023 at ")
+    assert "(updated " in lines[1]
     assert lines[1].endswith("3 min read · by Ines Albrecht")
-    assert lines[3] == case.expected["standfirst"]
-    assert lines[5] == case.expected["body"][0]
+    assert lines[2] == (
+        "Picture: Monitoring buoys off the harbour wall at Selm. Photo: Courier archive "
+        "<https://meridiancourier.example/wp-content/uploads/2023/11/gulf-buoys-1024x576.jpg>"
+    )
+    assert lines[4] == case.expected["standfirst"]
+    assert lines[6] == case.expected["body"][0]
     previous = case.expected["previous"]
     assert f"Previous: {previous['text']} <{previous['url']}>" in lines
     nxt = case.expected["next"]

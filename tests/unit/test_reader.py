@@ -203,7 +203,10 @@ def test_wordpress_metadata(wp: Article) -> None:
     assert wp.section == "World"
     assert wp.extra == {
         "lead_image": "https://meridiancourier.example/wp-content/uploads/2023/11/"
-        "gulf-buoys-1024x576.jpg"
+        "gulf-buoys-1024x576.jpg",
+        "lead_image_caption": "Monitoring buoys off the harbour wall at Selm. "
+        "Photo: Courier archive",
+        "updated": "2023-11-11T10:05:03+00:00",
     }
     assert wp.completeness == FULL
     assert wp.note == ""

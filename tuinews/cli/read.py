@@ -144,30 +144,6 @@ def _from_file(path: Path, base: str) -> Article:
 # output
 
 
-def meta_line(article: Article) -> str:
-    """Site · date · N min read · by authors, leaving out what is unknown."""
-    from tuinews.core.dates import long_date
-
-    parts = [article.site_name]
-    if article.published is not None:
-        parts.append(long_date(article.published))
-    if article.reading_minutes:
-        parts.append(f"{article.reading_minutes} min read")
-    if article.authors:
-        parts.append("by " + ", ".join(article.authors))
-    return " · ".join(part for part in parts if part)
-
-
-def badge(article: Article) -> str:
-    """What the text is when it is not the full article, and why; "" when it is."""
-    from tuinews.core.models import FEED_CONTENT, FULL
-
-    if article.completeness == FULL:
-        return ""
-    label = "Feed text" if article.completeness == FEED_CONTENT else "Summary only"
-    return f"{label}: {article.note}" if article.note else label
-
-
 def navigation(article: Article) -> list[tuple[str, Link]]:
     """(label, link) for the page's navigation, then the links of the body."""
     rows: list[tuple[str, Link]] = []
@@ -186,7 +162,9 @@ def navigation(article: Article) -> list[tuple[str, Link]]:
 
 def as_text(article: Article) -> str:
     """The article as plain text, navigation last."""
-    blocks = [article.title, meta_line(article), badge(article)]
+    from tuinews.core.present import badge, meta_line, picture_line
+
+    blocks = [article.title, meta_line(article), picture_line(article), badge(article)]
     head = "\n".join(line for line in blocks if line)
     parts = [head, article.standfirst, article.text]
     links = "\n".join(
@@ -203,11 +181,16 @@ def _md(text: str) -> str:
 
 def as_markdown(article: Article) -> str:
     """The article as Markdown: the body as extracted, the rest escaped; links last."""
+    from tuinews.core.present import badge, meta_line
+
     parts = []
     if article.title:
         parts.append(f"# {_md(article.title)}")
     if meta := meta_line(article):
         parts.append(f"*{_md(meta)}*")
+    if picture := article.extra.get("lead_image"):
+        caption = article.extra.get("lead_image_caption", "")
+        parts.append(f"![{_md(caption)}]({picture.translate(_URL_SPECIAL)})")
     if note := badge(article):
         parts.append(f"> {_md(note)}")
     if article.standfirst:

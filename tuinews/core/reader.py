@@ -778,6 +778,8 @@ class _Meta:
     section: str = ""
     image: str = ""
     canonical: str = ""
+    updated: datetime | None = None
+    image_caption: str = ""
     organisations: list[str] = field(default_factory=list)
     """Organisations JSON-LD names as the author: the last resort for `authors`."""
 
@@ -894,6 +896,7 @@ class _Extraction:
             if element is not None:
                 _drop(element)
 
+        meta.image_caption = self._lead_caption(root, headline, container) or meta.image_caption
         self._captions_to_text(root, headline, container)
         body = self._extract_body(root, container)
         links: list[Link] = []
@@ -971,6 +974,15 @@ class _Extraction:
             meta.published = _parse_date(stamp)
             if meta.published is not None:
                 break
+        for stamp in (
+            tags.get("article:modified_time"),
+            ld.get_str("dateModified"),
+            tags.get("og:updated_time"),
+        ):
+            meta.updated = _parse_date(stamp)
+            if meta.updated is not None:
+                break
+        meta.image_caption = _norm(tags.get("og:image:alt", ""))
         meta.section = _norm(tags.get("article:section") or ld.get_str("articleSection"))
         for image in (
             tags.get("og:image"),
@@ -1526,6 +1538,28 @@ class _Extraction:
                 return first
         return None
 
+    def _lead_caption(
+        self, root: HtmlElement, headline: HtmlElement | None, container: HtmlElement | None
+    ) -> str:
+        """The caption of the lead picture: a captioned figure before the body's text."""
+        start = self.order.get(headline, -1) if headline is not None else -1
+        first = _first_paragraph(container if container is not None else root, start, self.order)
+        if first is None:
+            return ""
+        end = self.order.get(first, 0)
+        for caption in root.iter("figcaption"):
+            position = self.order.get(caption, -1)
+            if position > end:
+                break
+            if position > start and _attached(caption):
+                pieces = (_norm(piece) for piece in caption.itertext())
+                text = " ".join(p for p in pieces if p and not _COUNTER.match(p))
+                # "Image caption, …": a label for screen readers, in a hidden span.
+                return re.sub(
+                    r"^(image|photo|picture)\s+(caption|source)\s*,\s*", "", text, flags=re.I
+                )
+        return ""
+
     def _captions_to_text(
         self, root: HtmlElement, headline: HtmlElement | None, container: HtmlElement | None
     ) -> None:
@@ -1614,6 +1648,18 @@ class _Extraction:
 
     # --- the result ---------------------------------------------------------------------
 
+    @staticmethod
+    def _extra(meta: _Meta) -> dict[str, str]:
+        """The small facts kept beside the article: lead picture, caption, update time."""
+        extra: dict[str, str] = {}
+        if meta.image:
+            extra["lead_image"] = meta.image
+            if meta.image_caption:
+                extra["lead_image_caption"] = _line(meta.image_caption)
+        if meta.updated and (meta.published is None or meta.updated > meta.published):
+            extra["updated"] = meta.updated.isoformat()
+        return extra
+
     def _assemble(
         self, meta: _Meta, standfirst: str, markdown: str, plain: str, links: list[Link]
     ) -> Article:
@@ -1656,7 +1702,7 @@ class _Extraction:
             links=tuple(links),
             completeness=FULL if real_body and not paywalled else EXCERPT,
             note=_NOTE_PAYWALL if paywalled else "" if real_body else _NOTE_NO_ARTICLE,
-            extra={"lead_image": meta.image} if meta.image else {},
+            extra=self._extra(meta),
         )
 
 

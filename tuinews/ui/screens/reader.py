@@ -13,30 +13,14 @@ from textual.screen import Screen
 from textual.widgets import Footer, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tuinews.core.dates import long_date
-from tuinews.core.models import EXCERPT, FEED_CONTENT, Article, Link, Story
+from tuinews.core.models import Article, Link, Story
+from tuinews.core.present import badge, meta_line, picture_line
 from tuinews.core.service import NewsService, story_from_link
 from tuinews.core.text import is_openable, url_host
 from tuinews.ui.open import copy_story_url, open_story_url
 from tuinews.ui.screens.links import LinksScreen
 
-_BADGES = {
-    FEED_CONTENT: "Feed text",
-    EXCERPT: "Summary only",
-}
 _NOTHING_TO_SHOW = "*No text to show for this story. Press `o` to open the page in the browser.*"
-
-
-def meta_line(article: Article) -> str:
-    """Site · date · N min read · author, leaving out what is unknown."""
-    parts = [article.site_name]
-    if article.published is not None:
-        parts.append(long_date(article.published))
-    if article.reading_minutes:
-        parts.append(f"{article.reading_minutes} min read")
-    if article.authors:
-        parts.append("by " + ", ".join(article.authors))
-    return " · ".join(part for part in parts if part)
 
 
 def navigation_options(article: Article) -> tuple[list[Option | None], list[Link | None]]:
@@ -181,6 +165,7 @@ reachable, looks paywalled, was a bot check, or could not be read).
         with VerticalScroll(id="reader"):
             yield Static("", id="headline", markup=False)
             yield Static("", id="meta", markup=False)
+            yield Static("", id="picture", markup=False)
             yield Static("", id="badge", markup=False)
             yield Static("", id="standfirst", markup=False)
             yield Markdown("", id="body", open_links=False)
@@ -209,6 +194,7 @@ reachable, looks paywalled, was a bot check, or could not be read).
         self.query_one("#headline", Static).update(Content(story.title))
         self.query_one("#meta", Static).update(Content(story.source))
         self.query_one("#badge", Static).display = False
+        self.query_one("#picture", Static).display = False
         self.query_one("#standfirst", Static).display = False
         self.query_one("#navigation", OptionList).display = False
         self.query_one("#body", Markdown).loading = True
@@ -227,11 +213,12 @@ reachable, looks paywalled, was a bot check, or could not be read).
         self.article = article
         self.query_one("#headline", Static).update(Content(article.title or self.current.title))
         self.query_one("#meta", Static).update(Content(meta_line(article)))
-        badge = self.query_one("#badge", Static)
-        label = _BADGES.get(article.completeness)
-        badge.display = label is not None
-        if label is not None:
-            badge.update(Content(f"{label}: {article.note}" if article.note else label))
+        picture = self.query_one("#picture", Static)
+        picture.display = bool(picture_line(article))
+        picture.update(Content(picture_line(article)))
+        shown = self.query_one("#badge", Static)
+        shown.display = bool(badge(article))
+        shown.update(Content(badge(article)))
         standfirst = self.query_one("#standfirst", Static)
         standfirst.display = bool(article.standfirst)
         standfirst.update(Content(article.standfirst))

@@ -229,3 +229,16 @@ async def test_in_a_browser_tab_o_hands_the_link_to_the_web_page(
         assert opened == [headlines.stories[0].url]
         assert isinstance(app.screen, MainScreen)
         assert "Opening 127.0.0.1 in a new browser tab." in _messages(app)
+
+
+async def test_a_browser_that_fails_to_start_falls_back_to_the_panel(
+    demo_config: Config, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DISPLAY", ":0")
+    missing = str(tmp_path / "no-such-browser")
+    app = TuinewsApp(_service(demo_config, tmp_path, browser=f"{missing} %u"))
+    async with app.run_test(size=SIZE) as pilot:
+        _, url = await _open_panel(pilot, "list")
+        assert app.clipboard == url
+        assert any(message.startswith("Could not start") for message in _messages(app))
+        assert "o open in the browser" not in text_of(pilot, "#open-keys")

@@ -60,8 +60,9 @@ def open_story_url(screen: Screen[Any], service: NewsService, url: str) -> None:
     launchable = can_launch(settings.browser)
     warning = host_warning(gated)
     if launchable and not warning:
-        launch(screen, service, gated)
-        return
+        if launch(screen, service, gated):
+            return
+        launchable = False  # it failed to start: fall back to copying and showing
     if not launchable:
         copy_to_clipboard(app, gated)
     app.push_screen(

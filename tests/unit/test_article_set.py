@@ -246,3 +246,24 @@ def test_recall_mode_recovers_a_body_the_precise_pass_misses(
     assert [line.endswith(f"Part {i}.") for i, line in enumerate(article.text.split("\n\n"))] == [
         True
     ] * 4
+
+
+def test_trafilatura_is_never_imported_on_the_start_up_path() -> None:
+    # The app, its reader and links screens and every subcommand load without the
+    # extractor; it is imported on the first extraction, in a worker.
+    import subprocess
+    import sys
+
+    code = (
+        "import tuinews.__main__, tuinews.ui.app, tuinews.ui.screens.reader,"
+        " tuinews.ui.screens.links, tuinews.cli.read, tuinews.core.present,"
+        " tuinews.core.reader\n"
+        "import sys\n"
+        "print(' '.join(sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    loaded = set(result.stdout.split())
+    assert "tuinews.ui.screens.links" in loaded
+    assert not {m for m in loaded if m.split(".")[0] in ("trafilatura", "lxml", "justext")}

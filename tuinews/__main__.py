@@ -60,7 +60,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
 
     with ExitStack() as stack:
-        if args.demo:
+        # `serve` starts one tuinews per browser tab, each with its own demo site.
+        if args.demo and args.command != "serve":
             from tuinews.demo.server import DemoServer
 
             server = stack.enter_context(DemoServer())

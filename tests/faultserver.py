@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import gzip
+import ssl
 import threading
 import time
-from collections.abc import Callable, Iterator
+import zlib
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -38,14 +40,22 @@ class Reply:
     """Seconds between single bytes of the body (a slow server)."""
     declared_length: int | None = None
     """A Content-Length to send instead of the real one (a cut connection)."""
+    chunks: Callable[[], Iterable[bytes]] | None = None
+    """A body sent with chunked encoding, piece by piece (may never end)."""
+    interval: float = 0.0
+    """Seconds between chunks."""
+    raw: bytes | None = None
+    """Bytes written as the whole response, status line included (broken servers)."""
 
 
 class FaultServer:
     """Routes path -> a function giving the Reply; records every request."""
 
-    def __init__(self) -> None:
+    def __init__(self, tls: ssl.SSLContext | None = None) -> None:
         self.routes: dict[str, Callable[[dict[str, str]], Reply]] = {}
         self.requests: list[tuple[str, dict[str, str]]] = []
+        self.tls = tls
+        """A server-side TLS context: the server speaks https."""
         self._server: ThreadingHTTPServer | None = None
         self._stop = threading.Event()
 
@@ -53,7 +63,7 @@ class FaultServer:
     def base(self) -> str:
         assert self._server is not None
         host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"{'https' if self.tls else 'http'}://{host}:{port}"
 
     def url(self, path: str) -> str:
         return self.base + path
@@ -82,6 +92,16 @@ class FaultServer:
                 owner.requests.append((self.path, headers))
                 route = owner.routes.get(self.path)
                 reply = route(headers) if route else Reply(404, b"not found")
+                if reply.raw is not None:
+                    self.close_connection = True
+                    try:
+                        self.wfile.write(reply.raw)
+                    except OSError:
+                        pass
+                    return
+                if reply.chunks is not None:
+                    self._send_chunked(reply)
+                    return
                 if reply.etag and headers.get("if-none-match") == reply.etag:
                     self.send_response(304)
                     self.send_header("ETag", reply.etag)
@@ -118,7 +138,30 @@ class FaultServer:
                 if reply.declared_length is not None:
                     self.close_connection = True
 
+            def _send_chunked(self, reply: Reply) -> None:
+                assert reply.chunks is not None
+                self.send_response(reply.status)
+                for name, value in reply.headers.items():
+                    self.send_header(name, value)
+                self.send_header("Transfer-Encoding", "chunked")
+                self.end_headers()
+                self.close_connection = True
+                try:
+                    for chunk in reply.chunks():
+                        if owner._stop.is_set():
+                            return
+                        if chunk:
+                            self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+                            self.wfile.flush()
+                        if reply.interval:
+                            owner._stop.wait(reply.interval)
+                    self.wfile.write(b"0\r\n\r\n")
+                except OSError:
+                    return  # the client hung up: what a capped client does
+
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        if self.tls is not None:
+            self._server.socket = self.tls.wrap_socket(self._server.socket, server_side=True)
         self._server.daemon_threads = True
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
         return self
@@ -131,9 +174,9 @@ class FaultServer:
 
 
 @contextmanager
-def fault_server() -> Iterator[FaultServer]:
+def fault_server(tls: ssl.SSLContext | None = None) -> Iterator[FaultServer]:
     """A started FaultServer, stopped afterwards."""
-    server = FaultServer().start()
+    server = FaultServer(tls).start()
     try:
         yield server
     finally:
@@ -143,6 +186,28 @@ def fault_server() -> Iterator[FaultServer]:
 def gzip_bomb(size: int) -> bytes:
     """`size` bytes of zeros, gzip-compressed (about 1000:1)."""
     return gzip.compress(b"\0" * size, compresslevel=9)
+
+
+def gzip_zeros(size: int, *, layers: int = 1) -> Iterator[bytes]:
+    """`size` bytes of zeros gzip-compressed `layers` times, produced as it is read.
+
+    The bytes are those of a real bomb (512 MiB of zeros is about 510 KB of gzip; two
+    layers over 1 GiB about 1.8 KB), made lazily: a client that stops reading at its
+    cap costs the server only what it read.
+    """
+    compressors = [zlib.compressobj(9, zlib.DEFLATED, 31) for _ in range(layers)]
+
+    def through(data: bytes, final: bool) -> bytes:
+        for compressor in compressors:
+            data = compressor.compress(data) + (compressor.flush() if final else b"")
+        return data
+
+    block = bytes(1 << 20)
+    for _ in range(size // len(block)):
+        piece = through(block, False)
+        if piece:
+            yield piece
+    yield through(b"", True)
 
 
 def wait_until(check: Callable[[], bool], timeout: float = 10.0) -> bool:

@@ -24,9 +24,18 @@ def age(when: datetime | None, now: datetime | None = None) -> str:
     return short_date(when, current)
 
 
+def _local(when: datetime) -> datetime:
+    # A date at the edge of the calendar (year 1 or 9999) cannot always move to the
+    # local zone: show it in its own.
+    try:
+        return when.astimezone()
+    except (OverflowError, ValueError, OSError):
+        return when
+
+
 def short_date(when: datetime, now: datetime | None = None) -> str:
     """ "Nov 11", with the year when it is not the current one."""
-    local = when.astimezone()
+    local = _local(when)
     current = (now or datetime.now(UTC)).astimezone()
     text = f"{local:%b} {local.day}"
     return text if local.year == current.year else f"{text}, {local.year}"
@@ -34,5 +43,5 @@ def short_date(when: datetime, now: datetime | None = None) -> str:
 
 def long_date(when: datetime) -> str:
     """ "November 11, 2023 at 14:05", in the user's local time."""
-    local = when.astimezone()
+    local = _local(when)
     return f"{local:%B} {local.day}, {local.year} at {local:%H:%M}"

@@ -7,6 +7,7 @@ be read. Every field comes out as sanitized plain text, capped.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import io
 import json
@@ -26,10 +27,16 @@ SUMMARY_CAP = 2_000
 CONTENT_CAP = 200_000
 #: Title shown when an item has none.
 UNTITLED = "(untitled)"
-
-# A DOCTYPE with an internal subset (entity declarations) or without: removed before
-# parsing so no entity is ever expanded (billion laughs, external entities).
-_DOCTYPE = re.compile(rb"<!DOCTYPE[^\[>]*(\[.*?\]\s*)?>", re.IGNORECASE | re.DOTALL)
+#: Deepest element nesting passed to feedparser; deeper tags are dropped, their text kept.
+MAX_DEPTH = 64
+#: Children of one name kept per item (categories, enclosures, media...).
+MAX_ITEM_CHILDREN = 100
+#: Characters of text kept in an author, name or e-mail element.
+SHORT_FIELD_CAP = 200
+# Elements whose text feedparser runs its e-mail regex over: quadratic in their length.
+_SHORT_FIELDS = frozenset(
+    {"author", "creator", "contributor", "managingeditor", "webmaster", "name", "email", "uri"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,13 +60,14 @@ def _looks_like_json(body: bytes) -> bool:
     return head in (b"{", b"[")
 
 
-def parse_feed(body: bytes, url: str, content_type: str = "") -> ParsedFeed:
+def parse_feed(body: bytes, url: str, content_type: str = "", charset: str = "") -> ParsedFeed:
     """Parse a feed document.
 
     Args:
         body: The raw bytes as fetched.
         url: The feed's URL (for relative links and story ids).
         content_type: The Content-Type of the response, if known.
+        charset: The charset parameter of the Content-Type, if any.
 
     Returns:
         The feed's title and stories, or an error with what could be read.
@@ -68,19 +76,308 @@ def parse_feed(body: bytes, url: str, content_type: str = "") -> ParsedFeed:
         return ParsedFeed(error="empty response: not a feed")
     if "json" in content_type or _looks_like_json(body):
         return _parse_json_feed(body, url)
-    return _parse_xml_feed(body, url, content_type)
+    return _parse_xml_feed(body, url, charset)
 
 
-def _parse_xml_feed(body: bytes, url: str, content_type: str) -> ParsedFeed:
+# -- XML: decoding and a bounding pass before feedparser --------------------------------
+
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+_XML_DECL = re.compile(rb"\s*<\?xml\s[^>]{0,400}?\?>")
+_XML_DECL_TEXT = re.compile(r"\s*<\?xml\s[^>]{0,400}?\?>")
+_DECL_ENCODING = re.compile(rb"""encoding\s*=\s*["']([A-Za-z0-9._:-]{1,40})["']""")
+# Codecs that are not a document's character set, or that turn text into escapes.
+_REFUSED_CODECS = frozenset(
+    {"unicode_escape", "raw_unicode_escape", "undefined", "idna", "punycode", "utf-7"}
+)
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}")
+# Characters XML forbids or a terminal would act on: removed before parsing, so the
+# document stays well-formed and no control reaches a field (R1). TAB/LF/CR stay.
+_XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def _codec(name: str) -> str | None:
+    """A usable text codec for a declared charset name, or None to ignore the name."""
+    if not name:
+        return None
+    try:
+        info = codecs.lookup(name)
+    except LookupError:
+        return None
+    codec = info.name
+    if not getattr(info, "_is_text_encoding", True) or codec in _REFUSED_CODECS:
+        return None
+    if codec.startswith(("utf-16", "utf-32")):
+        # Without a BOM or NUL bytes the document is ASCII-compatible: the name lies.
+        return None
+    if codec in ("latin-1", "iso8859-1", "ascii"):
+        return "cp1252"  # what browsers do, and what such feeds really contain
+    return codec
+
+
+def _decode_xml(body: bytes, charset: str) -> str:
+    """Decode a feed document: BOM, then the XML declaration, then HTTP, then UTF-8.
+
+    Invalid bytes become U+FFFD instead of switching the whole document to another
+    charset; an unknown or impossible declared encoding is ignored.
+    """
+    for bom, codec in _BOMS:
+        if body.startswith(bom):
+            return body[len(bom) :].decode(codec, errors="replace")
+    if body.startswith(b"<\x00") and not body.startswith(b"<\x00\x00"):
+        return body.decode("utf-16-le", errors="replace")
+    if body.startswith(b"\x00<"):
+        return body.decode("utf-16-be", errors="replace")
+    declaration = _XML_DECL.match(body)
+    declared = ""
+    if declaration:
+        found = _DECL_ENCODING.search(declaration.group())
+        declared = found.group(1).decode("ascii") if found else ""
+    codec = _codec(declared) or _codec(charset) or "utf-8"
+    if codec == "utf-8":
+        try:
+            return body.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        if not declared and not charset and not _UTF8_MULTIBYTE.search(body):
+            # Undeclared and not a single UTF-8 sequence: a legacy single-byte feed.
+            return body.decode("cp1252", errors="replace")
+    try:
+        return body.decode(codec, errors="replace")
+    except (LookupError, UnicodeError):
+        return body.decode("utf-8", errors="replace")
+
+
+_TOKEN = re.compile(
+    r"""
+      <!\[CDATA\[.*?\]\]>
+    | <!--.*?-->
+    | <\?.*?\?>
+    | <!(?P<decl>[A-Za-z]+)
+    | <(?P<close>/)?(?P<name>[^\s/>!?"'=<]+)
+      (?P<attrs>(?:[^>"'<]++|"[^"<]*+"|'[^'<]*+')*+)>
+    | <!\[CDATA\[ | <!-- | <\?
+    """,
+    re.DOTALL | re.VERBOSE,
+)
+_DOCTYPE_REST = re.compile(
+    r"""(?:[^\[>"']++|"[^"]*+"|'[^']*+')*+(?:\[(?:[^\]"']++|"[^"]*+"|'[^']*+')*+\])?\s*+>"""
+)
+_ENTRY_START = re.compile(r"<(?:[\w.-]+:)?(?:item|entry)[\s/>]")
+
+
+@dataclass(slots=True)
+class _Bounded:
+    """A feed document after the bounding pass."""
+
+    text: str
+    """The document to give feedparser."""
+    dropped: int = 0
+    """Items left out after MAX_ENTRIES."""
+    partial: bool = False
+    """The document ends inside an element, a CDATA section or a comment."""
+
+
+def _local(name: str) -> str:
+    return name.rpartition(":")[2].lower()
+
+
+def _cut_text(text: str, size: int) -> str:
+    """The first `size` characters of XML text, never ending inside a reference."""
+    kept = text[: max(0, size)]
+    amp = kept.rfind("&")
+    return kept[:amp] if amp >= 0 and ";" not in kept[amp:] else kept
+
+
+class _Bounder:
+    """The state of one bounding pass (see `_bound_xml`)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.out: list[str] = []  # kept pieces, once anything was left out
+        self.last = 0  # text[last:] is not in out yet
+        self.stack: list[str] = []  # open elements
+        self.counts: list[dict[str, int] | None] = []  # children per open item
+        self.excess = 0  # open tags dropped for depth
+        self.skip_level = -1  # >= 0 while inside a child dropped by the item cap
+        self.skip_from = 0
+        self.short_depth = 0  # open short fields (author, name...)
+        self.budget = 0  # characters of text left to the outermost open short field
+        self.entries = 0
+        self.root_closed = False
+        self.partial = False
+
+    def replace(self, start: int, end: int, new: str = "") -> None:
+        """Leave text[start:end] out (putting `new` there), unless inside a dropped child."""
+        if self.skip_level < 0:
+            self.out.append(self.text[self.last : start])
+            if new:
+                self.out.append(new)
+            self.last = end
+
+    def text_run(self, start: int, end: int) -> None:
+        """Text between two tokens: capped inside short fields."""
+        if not self.short_depth or end <= start:
+            return
+        if end - start > self.budget:
+            self.replace(start, end, _cut_text(self.text[start:end], self.budget))
+            self.budget = 0
+        else:
+            self.budget -= end - start
+
+    def cdata(self, start: int, end: int) -> None:
+        """A CDATA section: capped inside short fields."""
+        size = end - start - 12
+        if not self.short_depth:
+            return
+        if size > self.budget:
+            inner = self.text[start + 9 : start + 9 + self.budget]
+            self.replace(start, end, f"<![CDATA[{inner}]]>" if inner else "")
+            self.budget = 0
+        else:
+            self.budget -= size
+
+    def open(self, name: str, start: int, end: int, self_closing: bool) -> None:
+        """A start tag."""
+        if self.excess or len(self.stack) >= MAX_DEPTH:
+            if not self_closing:
+                self.excess += 1
+            self.replace(start, end)
+            return
+        parent = self.counts[-1] if self.counts else None
+        if parent is not None and self.skip_level < 0:
+            seen = parent[name] = parent.get(name, 0) + 1
+            if seen > MAX_ITEM_CHILDREN:
+                if self_closing:
+                    self.replace(start, end)
+                    return
+                self.skip_level = len(self.stack)
+                self.skip_from = start
+        if self_closing:
+            return
+        local = _local(name)
+        self.stack.append(name)
+        self.counts.append({} if local in ("item", "entry") else None)
+        if local in _SHORT_FIELDS:
+            if not self.short_depth:
+                self.budget = SHORT_FIELD_CAP
+            self.short_depth += 1
+
+    def close(self, name: str, start: int, end: int) -> bool:
+        """An end tag; True when the entry cap is reached."""
+        if self.excess:
+            self.excess -= 1
+            self.replace(start, end)
+            return False
+        if name not in self.stack:
+            return False
+        while True:
+            top = self.stack.pop()
+            self.counts.pop()
+            if _local(top) in _SHORT_FIELDS:
+                self.short_depth -= 1
+            if top == name:
+                break
+        if self.skip_level >= 0:
+            if len(self.stack) <= self.skip_level:
+                # The dropped child is closed: leave it out, tags and text.
+                self.skip_level = -1
+                self.replace(self.skip_from, end)
+            return False
+        if not self.stack:
+            self.root_closed = True
+        if _local(name) in ("item", "entry"):
+            self.entries += 1
+            return self.entries >= MAX_ENTRIES
+        return False
+
+    def result(self, stop: int | None = None) -> _Bounded:
+        """The bounded document; with `stop`, cut there and closed (the entry cap)."""
+        if stop is not None:
+            dropped = sum(1 for _ in _ENTRY_START.finditer(self.text, stop))
+            if dropped:
+                self.out.append(self.text[self.last : stop])
+                self.out.extend(f"</{name}>" for name in reversed(self.stack))
+                return _Bounded("".join(self.out), dropped, self.partial)
+        if self.skip_level >= 0:
+            self.out.append(self.text[self.last : self.skip_from])
+            self.last = len(self.text)
+        partial = self.partial or not self.root_closed
+        if not self.out:
+            return _Bounded(self.text, 0, partial)
+        self.out.append(self.text[self.last :])
+        return _Bounded("".join(self.out), 0, partial)
+
+
+def _bound_xml(text: str) -> _Bounded:
+    """Make a feed document cheap and safe to parse, keeping what a reader sees.
+
+    One linear pass over the markup: DOCTYPE and other declarations are removed (no
+    entity is ever defined, so none expands); tags nested deeper than MAX_DEPTH are
+    dropped with their text kept; an item keeps at most MAX_ITEM_CHILDREN children of
+    one name; short fields (authors: feedparser's e-mail regex is quadratic) keep
+    SHORT_FIELD_CAP characters; after MAX_ENTRIES items the document is closed and the
+    rest counted.
+    """
+    state = _Bounder(_XML_UNSAFE.sub("", text))
+    text = state.text
+    search = _TOKEN.search
+    position = 0
+    while (match := search(text, position)) is not None:
+        run_start = position
+        start, position = match.span()
+        state.text_run(run_start, start)
+        decl, close, name = match.group("decl", "close", "name")
+        if name is not None:
+            if close is not None:
+                if state.close(name, start, position):
+                    return state.result(stop=position)
+            else:
+                state.open(name, start, position, text.startswith("/>", position - 2))
+        elif decl is not None:
+            # <!DOCTYPE ...> with its internal subset, <!ENTITY ...> and the like.
+            if decl.upper() == "DOCTYPE":
+                rest = _DOCTYPE_REST.match(text, position)
+                stop = rest.end() if rest else -1
+            else:
+                stop = text.find(">", position)
+                stop = stop + 1 if stop >= 0 else -1
+            if stop < 0:
+                state.replace(start, len(text))
+                state.partial = True
+                break
+            state.replace(start, stop)
+            position = stop
+        elif text.startswith("<![CDATA[", start):
+            if position - start == 9:
+                state.partial = True  # unterminated: the document was cut
+                break
+            state.cdata(start, position)
+        elif match.group() in ("<!--", "<?"):
+            state.partial = True
+            break
+    return state.result()
+
+
+def _parse_xml_feed(body: bytes, url: str, charset: str) -> ParsedFeed:
     import feedparser  # imported here: it costs start-up time and is only needed here
 
-    cleaned = _DOCTYPE.sub(b"", body.replace(b"\x00", b""))
+    # Decoded here, once; feedparser gets UTF-8 under a declaration that says so.
+    text = _decode_xml(body, charset)
+    declaration = _XML_DECL_TEXT.match(text)
+    bounded = _bound_xml(text[declaration.end() :] if declaration else text)
+    cleaned = b'<?xml version="1.0" encoding="utf-8"?>' + bounded.text.encode("utf-8")
     try:
         parsed = feedparser.parse(
             io.BytesIO(cleaned),
             response_headers={
                 "content-location": url,
-                "content-type": content_type or "application/xml",
+                "content-type": "application/xml; charset=utf-8",
             },
             sanitize_html=False,
             resolve_relative_uris=False,
@@ -102,7 +399,7 @@ def _parse_xml_feed(body: bytes, url: str, content_type: str) -> ParsedFeed:
     problem = ""
     if parsed.get("bozo") and not stories:
         problem = "the feed is malformed"
-    elif parsed.get("bozo") and _truncated(body):
+    elif bounded.partial or (parsed.get("bozo") and _truncated(body)):
         problem = "the feed looks cut short"
     extra = {}
     ttl = feed_info.get("ttl")
@@ -113,7 +410,13 @@ def _parse_xml_feed(body: bytes, url: str, content_type: str) -> ParsedFeed:
             extra["site"] = openable_url(link, url)
         except UnsafeURL:
             pass
-    return ParsedFeed(title=title, stories=stories, error=problem, dropped=dropped, extra=extra)
+    return ParsedFeed(
+        title=title,
+        stories=stories,
+        error=problem,
+        dropped=dropped + bounded.dropped,
+        extra=extra,
+    )
 
 
 def _truncated(body: bytes) -> bool:
@@ -143,14 +446,41 @@ def _entry_text(entry: Any, key: str) -> str:
     return value if isinstance(value, str) else ""
 
 
+#: Years a story's date may have; outside them the date is garbage (0000, 9999).
+PLAUSIBLE_YEARS = range(1900, 2201)
+
+
+def _plausible(when: datetime | None) -> datetime | None:
+    return when if when is not None and when.year in PLAUSIBLE_YEARS else None
+
+
 def _date_from_struct(value: Any) -> datetime | None:
     if value is None:
         return None
     try:
         year, month, day, hour, minute, second = (int(v) for v in tuple(value)[:6])
-        return datetime(year, month, day, hour, minute, min(second, 59), tzinfo=UTC)
+        return _plausible(datetime(year, month, day, hour, minute, min(second, 59), tzinfo=UTC))
     except (TypeError, ValueError, OverflowError):
         return None
+
+
+_ZONE = re.compile(r"([+-])(\d\d):?(\d\d)\s*$")
+
+
+def _entry_date(entry: Any, key: str) -> datetime | None:
+    """A date feedparser read, unless its text is implausible (zone +9999, 20 digits)."""
+    raw = dict.get(entry, key)
+    if not isinstance(raw, str):
+        return None
+    stripped = raw.strip()
+    if stripped.isdigit() and len(stripped) > 8:
+        return None
+    zone = _ZONE.search(stripped)
+    if zone and (int(zone.group(2)) > 14 or int(zone.group(3)) > 59):
+        return None
+    # dict.get: FeedParserDict maps a missing updated_parsed onto published_parsed
+    # with a DeprecationWarning.
+    return _date_from_struct(dict.get(entry, f"{key}_parsed"))
 
 
 def _story_id(guid: str, link: str, title: str, summary: str, feed_url: str) -> str:
@@ -182,11 +512,7 @@ def _story_from_entry(entry: Any, base: str, source: str, feed_url: str) -> Stor
                     break
         if content and content == summary:
             content = ""
-        # dict.get: FeedParserDict maps a missing updated_parsed onto published_parsed
-        # with a DeprecationWarning.
-        published = _date_from_struct(dict.get(entry, "published_parsed")) or _date_from_struct(
-            dict.get(entry, "updated_parsed")
-        )
+        published = _entry_date(entry, "published") or _entry_date(entry, "updated")
         author = html_to_text(_entry_text(entry, "author"), single_line=True, cap=120)
         guid = _entry_text(entry, "id")
         return Story(
@@ -255,7 +581,7 @@ def _story_from_json(item: Any, url: str, source: str) -> Story | None:
                 published = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
                 if published.tzinfo is None:
                     published = published.replace(tzinfo=UTC)
-                published = published.astimezone(UTC)
+                published = _plausible(published.astimezone(UTC))
                 break
             except (ValueError, OverflowError):
                 published = None

@@ -9,6 +9,7 @@ in a thread so the event loop never waits on SQLite.
 from __future__ import annotations
 
 import asyncio
+import errno
 import json
 import os
 import sqlite3
@@ -31,6 +32,42 @@ SIZE_LIMIT = 512 * 1024 * 1024
 _SCHEMA_KEY = "tuinews:schema"
 
 
+class _PlainDisk(diskcache.Disk):  # type: ignore[misc]  # diskcache is untyped
+    """diskcache's storage, minus pickle: keys and values are text, bytes or numbers.
+
+    A pickled row (planted, or written by another program or an old version) is never
+    loaded: unpickling runs code chosen by whoever wrote the file.
+    """
+
+    def put(self, key: object) -> tuple[object, bool]:
+        """Refuse keys that would be pickled."""
+        if not isinstance(key, str | bytes | int | float) or isinstance(key, bool):
+            raise TypeError("cache keys are text")
+        return super().put(key)  # type: ignore[no-any-return]
+
+    def get(self, key: object, raw: bool) -> object:
+        """A stored key; a pickled one reads as None instead of being loaded."""
+        return super().get(key, raw) if raw else None
+
+    def store(self, value: object, read: bool, key: object = diskcache.UNKNOWN) -> object:
+        """Refuse values that would be pickled."""
+        if not read and not isinstance(value, str | bytes | int | float):
+            raise TypeError("cache values are JSON text")
+        return super().store(value, read, key)
+
+    def fetch(self, mode: int, filename: str | None, value: object, read: bool) -> object:
+        """A stored value; a pickled one reads as None instead of being loaded."""
+        if mode == diskcache.core.MODE_PICKLE:
+            return None
+        return super().fetch(mode, filename, value, read)
+
+
+def _disk_full(error: BaseException) -> bool:
+    if isinstance(error, OSError):
+        return error.errno in (errno.ENOSPC, errno.EDQUOT)
+    return isinstance(error, sqlite3.OperationalError) and "full" in str(error).lower()
+
+
 class Store:
     """Feeds and articles by URL, as JSON, with recovery from a broken database."""
 
@@ -45,6 +82,8 @@ class Store:
         """One-line messages for the user about the cache's health."""
         self._memory: dict[str, str] = {}
         self._disk: diskcache.Cache | None = None
+        self._read_only = False
+        self._rebuilt = False
         if directory is not None:
             self._disk = self._open(directory)
 
@@ -52,25 +91,32 @@ class Store:
         try:
             return self._open_checked(directory)
         except (sqlite3.DatabaseError, diskcache.Timeout):
-            moved = directory.with_name(f"{directory.name}.corrupt-{int(time.time())}")
-            try:
-                directory.rename(moved)
-                cache = self._open_checked(directory)
-            except (OSError, sqlite3.Error, diskcache.Timeout):
-                self.notices.append("The cache is broken; running without one this time.")
-                return None
-            self.notices.append(f"The cache was damaged; moved aside to {moved.name}.")
-            return cache
+            return self._quarantine(directory)
         except OSError as error:
             self.notices.append(f"Cannot use the cache folder ({error.strerror}); no cache.")
             return None
+
+    def _quarantine(self, directory: Path) -> diskcache.Cache | None:
+        """Move a broken cache folder aside and start a new one there."""
+        moved = directory.with_name(f"{directory.name}.corrupt-{int(time.time())}")
+        try:
+            directory.rename(moved)
+            cache = self._open_checked(directory)
+        except (OSError, sqlite3.Error, diskcache.Timeout):
+            self.notices.append("The cache is broken; running without one this time.")
+            return None
+        self.notices.append(f"The cache was damaged; moved aside to {moved.name}.")
+        return cache
 
     @staticmethod
     def _open_checked(directory: Path) -> diskcache.Cache:
         directory.mkdir(parents=True, exist_ok=True, mode=0o700)
         os.chmod(directory, 0o700)
         cache = diskcache.Cache(
-            str(directory), size_limit=SIZE_LIMIT, eviction_policy="least-recently-stored"
+            str(directory),
+            size_limit=SIZE_LIMIT,
+            eviction_policy="least-recently-stored",
+            disk=_PlainDisk,
         )
         try:
             if cache.get(_SCHEMA_KEY) != SCHEMA_VERSION:
@@ -82,23 +128,40 @@ class Store:
         return cache
 
     def _failed(self, error: BaseException) -> None:
-        # A cache that fails mid-session stops being used; reads from memory go on.
-        message = f"The cache stopped working ({type(error).__name__}); continuing without it."
-        if message not in self.notices:
-            self.notices.append(message)
+        # A database found corrupt mid-session is moved aside and rebuilt, once; any
+        # other failure stops the disk cache for the session. Memory goes on either way.
         if self._disk is not None:
             try:
                 self._disk.close()
             except (sqlite3.Error, OSError):
                 pass
         self._disk = None
+        corrupt = isinstance(error, sqlite3.DatabaseError) and not isinstance(
+            error, sqlite3.OperationalError
+        )
+        if corrupt and self.directory is not None and not self._rebuilt:
+            self._rebuilt = True
+            self._disk = self._quarantine(self.directory)
+            return
+        message = f"The cache stopped working ({type(error).__name__}); continuing without it."
+        if message not in self.notices:
+            self.notices.append(message)
+
+    def _full(self) -> None:
+        # A full disk still reads: keep what is cached, hold new values in memory.
+        if not self._read_only:
+            self._read_only = True
+            self.notices.append("The disk is full: new pages are not cached this session.")
 
     def get(self, key: str) -> Any | None:
         """Return the JSON value stored under `key`, or None."""
+        key = scrub_surrogates(key)
         raw: object = self._memory.get(key)
         if raw is None and self._disk is not None:
             try:
                 raw = self._disk.get(key)
+            except diskcache.Timeout:
+                raw = None  # another process holds the database: a miss, this once
             except (sqlite3.Error, OSError) as error:
                 self._failed(error)
                 raw = None
@@ -111,14 +174,20 @@ class Store:
 
     def set(self, key: str, value: Any) -> None:
         """Store a JSON-ready value under `key`."""
+        key = scrub_surrogates(key)
         raw = scrub_surrogates(json.dumps(value, ensure_ascii=False))
-        if self._disk is not None:
+        if self._disk is not None and not self._read_only:
             try:
                 self._disk.set(key, raw)
                 self._memory.pop(key, None)
                 return
+            except diskcache.Timeout:
+                pass  # another process holds the database: keep it in memory
             except (sqlite3.Error, OSError) as error:
-                self._failed(error)
+                if _disk_full(error):
+                    self._full()
+                else:
+                    self._failed(error)
         self._memory[key] = raw
 
     def clear(self) -> int:
@@ -223,6 +292,8 @@ class FeedRecord:
     """Of those, answers that were 304."""
     failing_since: float = 0.0
     """First failure of the current run of failures (0 when the last attempt was ok)."""
+    dropped: int = 0
+    """Items of the last document left out by the per-feed cap (MAX_ENTRIES)."""
 
     def to_json(self) -> dict[str, Any]:
         """Return a JSON-ready dict."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import json
 import os
 import sqlite3
 import stat
@@ -283,3 +284,38 @@ def test_e8_another_schema_version_is_cleared(tmp_path: Path) -> None:
     assert store.get("feed:https://x.example/") is None
     store.close()
     assert stat.S_IMODE(os.stat(folder).st_mode) == 0o700
+
+
+async def test_e8_text_planted_in_the_cache_comes_back_inert(tmp_path: Path) -> None:
+    from tuinews.core.cache import article_key, feed_key
+    from tuinews.core.config import Config
+    from tuinews.core.models import Section, Story
+    from tuinews.core.service import NewsService
+
+    url = "https://x.example/feed"
+    folder = tmp_path / "cache"
+    Store(folder).close()
+    planted = {
+        "stories": [
+            {
+                "id": "1",
+                "title": "Clip \x1b]52;c;SE9M\x07 board \u009b2J",
+                "url": "https://x.example/1",
+                "summary": "Line\x1b[2J one\nline two \u202eevil",
+                "author": "\x00Mallory",
+            }
+        ]
+    }
+    with diskcache.Cache(str(folder)) as raw:
+        raw.set(feed_key(url), json.dumps(planted))
+        raw.set(
+            article_key("https://x.example/1"),
+            json.dumps({"url": "https://x.example/1", "title": "T\x1b]0;x\x07", "text": "a\x07b"}),
+        )
+    service = NewsService(Config(sections=(Section("S", (url,)),)), Store(folder))
+    stories = await service.cached_stories(service.sections[0])
+    article = await service.article(Story(id="1", title="", url="https://x.example/1"))
+    await service.aclose()
+    assert [s.title for s in stories] == ["Clip ]52;c;SE9M board 2J"]
+    assert stories[0].summary == "Line[2J one\nline two evil" and stories[0].author == "Mallory"
+    assert article.title == "T]0;x" and article.text == "ab"

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from tuinews.core.text import strip_controls
+
 
 def _dt_to_json(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
@@ -28,8 +30,9 @@ def _dt_from_json(value: object) -> datetime | None:
 
 
 def _str(data: dict[str, Any], key: str) -> str:
+    # Values come back from the cache: text, and nothing a terminal would act on.
     value = data.get(key, "")
-    return value if isinstance(value, str) else ""
+    return strip_controls(value) if isinstance(value, str) else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,7 +220,7 @@ class Article:
             url=_str(data, "url"),
             title=_str(data, "title"),
             standfirst=_str(data, "standfirst"),
-            authors=tuple(a for a in authors if isinstance(a, str))
+            authors=tuple(strip_controls(a) for a in authors if isinstance(a, str))
             if isinstance(authors, list)
             else (),
             published=_dt_from_json(data.get("published")),
@@ -234,7 +237,11 @@ class Article:
             links=links("links"),
             completeness=_str(data, "completeness") or FULL,
             note=_str(data, "note"),
-            extra={k: v for k, v in extra.items() if isinstance(k, str) and isinstance(v, str)}
+            extra={
+                k: strip_controls(v)
+                for k, v in extra.items()
+                if isinstance(k, str) and isinstance(v, str)
+            }
             if isinstance(extra, dict)
             else {},
         )
@@ -268,6 +275,8 @@ class FeedStatus:
     """Start of the current run of failures."""
     next_refresh: datetime | None = None
     """When the feed will next be fetched (freshness or a server's Retry-After)."""
+    dropped: int = 0
+    """Items of the feed's last document left out by the per-feed cap."""
 
     @property
     def share_304(self) -> float:

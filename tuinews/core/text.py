@@ -70,6 +70,15 @@ def sanitize_display(
     return value
 
 
+def strip_controls(value: str) -> str:
+    """Remove what `sanitize_display` removes (controls, bidi, lone surrogates); no more.
+
+    For text read back from the cache: it was sanitized when stored, but a cache written
+    by another version, or by someone else, is not trusted to still be.
+    """
+    return _UNSAFE.sub("", value) if _UNSAFE.search(value) else value
+
+
 def scrub_surrogates(value: str) -> str:
     """Replace lone surrogates with U+FFFD so the text can be encoded as UTF-8."""
     return _SURROGATE.sub("\ufffd", value) if value else value

@@ -36,6 +36,7 @@ async def _prefetch(service: NewsService, args: argparse.Namespace) -> int:
 
     from tuinews.core.config import prefetch_sections
     from tuinews.core.models import FULL
+    from tuinews.core.text import sanitize_display
 
     try:
         names = args.section or [s.name for s in prefetch_sections(service.config)]
@@ -44,7 +45,8 @@ async def _prefetch(service: NewsService, args: argparse.Namespace) -> int:
 
         def done(story: Story, article: Article | None) -> None:
             if article is not None and article.completeness != FULL:
-                console.print(Text(f"no article: {story.title} ({article.note})"))
+                line = f"no article: {story.title} ({article.note})"
+                console.print(Text(sanitize_display(line)))
 
         await asyncio.gather(*(service.refresh_section(s) for s in sections))
         result = await service.prefetch(sections, progress=done)

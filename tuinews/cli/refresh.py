@@ -47,6 +47,8 @@ def _line(status: FeedStatus) -> str:
     what = {"304": "not modified", "fresh": "still fresh", "waiting": "waiting"}.get(
         status.status, f"{status.count} stories"
     )
+    if status.dropped and status.status == "200":
+        what += f" ({status.dropped:,} more not kept)"
     timing = f", {status.latency_ms} ms" if status.status in ("200", "304") else ""
     return f"ok    {host}  {status.title or status.url}: {what}{timing}"
 

@@ -41,6 +41,8 @@ def health_row(section: str, status: FeedStatus, now: datetime | None = None) ->
     result = {"200": "updated", "304": "not modified", "fresh": "ok"}.get(status.status, "")
     if not result:
         result = status.status if not status.ok else (status.status or "ok")
+    if status.dropped:
+        result += f" · {status.dropped:,} more items not kept"
     return (
         sanitize_display(section, cap=30),
         sanitize_display(name, cap=60),

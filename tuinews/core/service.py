@@ -250,7 +250,7 @@ class NewsService:
             await self.store.aset(meta_key(url), record.to_json())
             return cached, _status(url, record)
         parsed = await asyncio.to_thread(
-            parse_feed, response.body, response.url, response.content_type
+            parse_feed, response.body, response.url, response.content_type, response.charset
         )
         if not parsed.stories:
             self._failed(record, parsed.error or "the feed has no stories", now)
@@ -265,6 +265,7 @@ class NewsService:
         record.last_modified = response.headers.get("last-modified", "")
         record.title = parsed.title
         record.count = len(parsed.stories)
+        record.dropped = parsed.dropped
         self._succeeded(record, "200", now, response.headers, parsed.extra.get("ttl", ""))
         if parsed.error:
             record.ok = False
@@ -452,6 +453,7 @@ def _status(url: str, record: FeedRecord) -> FeedStatus:
         not_modified=record.not_modified,
         failing_since=_dt(record.failing_since),
         next_refresh=_dt(next_time),
+        dropped=record.dropped,
     )
 
 

@@ -267,3 +267,24 @@ def test_trafilatura_is_never_imported_on_the_start_up_path() -> None:
     loaded = set(result.stdout.split())
     assert "tuinews.ui.screens.links" in loaded
     assert not {m for m in loaded if m.split(".")[0] in ("trafilatura", "lxml", "justext")}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("16.03.2024 12:40", "2024-03-16T12:40:00+00:00"),
+        ("Published: 2024-03-16", "2024-03-16T00:00:00+00:00"),
+        ("Sat 5 Oct 2024", "2024-10-05T00:00:00+00:00"),
+        ("Nov. 20, 2024 at 5:30 p.m. EST", "2024-11-20T17:30:00+00:00"),
+        ("23 April 2024, 15:48", "2024-04-23T15:48:00+00:00"),
+        ("03/16/2024", "2024-03-16T00:00:00+00:00"),
+        ("16/03/2024", "2024-03-16T00:00:00+00:00"),
+        ("03/04/2024", None),  # day or month first? Not guessed.
+        ("31.02.2024", None),
+        ("Hits: 412", None),
+    ],
+)
+def test_dates_written_for_people(text: str, expected: str | None) -> None:
+    reader._compile_patterns()
+    found = reader._written_date(text)
+    assert (found.isoformat() if found else None) == expected

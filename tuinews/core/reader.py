@@ -7,6 +7,13 @@ harvested as gated `Link`s and removed from the page; what is left goes to trafi
 for the body. Menus, share bars, cookie notices, comments and "Don't Miss" blocks are
 removed without being harvested.
 
+The reader says honestly what it got (the badge). A page marked not free (schema.org
+`isAccessibleForFree: false`, `article:content_tier` locked) that holds only an opening,
+or that shows a paywall's "subscribe to continue reading" prompt, gives `EXCERPT` with
+the note "looks paywalled" (and its free opening as the text); a bot-protection challenge
+page gives an empty `EXCERPT` noted "bot challenge page"; a page where even trafilatura's
+recall mode finds too little gives `EXCERPT` noted "could not extract the article".
+
 `extract_article` is pure (no network, no terminal) and meant for a worker thread. lxml
 and trafilatura are imported inside it, so importing this module stays cheap.
 
@@ -2190,8 +2197,9 @@ def _in_comments(element: HtmlElement) -> bool:
 
 def _written_date(text: str) -> datetime | None:
     """A date as a page writes it for people: 16.03.2024 12:40, 2024-03-16, 5 March 2024,
-    March 5, 2024, 3:40 pm. A time without a zone is read as UTC; a day/month order that
-    cannot be told apart (03/04/2024) gives None."""
+    March 5, 2024, 3:40 pm. Only used when the page has no machine-readable date: the
+    time is read as UTC (zone names such as "EST" are not read), and a day/month order
+    that cannot be told apart (03/04/2024) gives None."""
     match = _WRITTEN_DATE.search(text)
     if match is None:
         return None
@@ -2204,14 +2212,10 @@ def _written_date(text: str) -> datetime | None:
             year = int(groups["num_y"])
             if groups["num_sep"] == "/" and first <= 12 and second <= 12:
                 return None
-            day, month = (
-                (second, first)
-                if groups["num_sep"] == "/" and second > 12
-                else (
-                    first,
-                    second,
-                )
-            )
+            # Day first (16.03.2024, 16/03/2024), unless only month first can be right
+            # (03/16/2024).
+            us_order = groups["num_sep"] == "/" and second > 12
+            day, month = (second, first) if us_order else (first, second)
         else:
             name = (groups["mon_a"] or groups["mon_b"] or "").lower()[:3]
             month = _MONTHS.index(name) + 1

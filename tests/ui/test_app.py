@@ -220,3 +220,30 @@ async def test_no_network_and_no_cache_says_so_and_suggests_the_demo(tmp_path: P
         assert "could be fetched" in message and "refused the connection" in message
         assert "tuinews --demo" in message
         assert not app.screen.query_one(HeadlineList).display
+
+
+async def test_keys_work_after_visiting_an_empty_section(tmp_path: Path) -> None:
+    import socket
+
+    from ..faultserver import Reply, fault_server, rss
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        dead = probe.getsockname()[1]
+    with fault_server() as server:
+        good = server.route(
+            "/feed",
+            Reply(body=rss("Feed", [("A", "https://x.example/a"), ("B", "https://x.example/b")])),
+        )
+        sections = (Section("Good", (good,)), Section("Empty", (f"http://127.0.0.1:{dead}/feed/",)))
+        app = TuinewsApp(NewsService(Config(sections=sections), Store(tmp_path / "cache")))
+        async with app.run_test(size=SIZE) as pilot:
+            headlines = await wait_for_headlines(pilot)
+            await pilot.press("tab")
+            await settle(pilot)
+            assert not headlines.display
+            await pilot.press("tab")
+            await settle(pilot)
+            assert headlines.display and headlines.has_focus
+            await pilot.press("j")
+            assert headlines.highlighted == 1

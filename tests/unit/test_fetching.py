@@ -330,7 +330,9 @@ def test_refresh_exit_status_and_plain_lines(server: FaultServer, tmp_path: Path
     assert "1 failed" in failing.stdout and "1 not modified" in failing.stdout
 
 
-async def test_prefetch_makes_articles_readable_offline(demo_config: Config, tmp_path: Path) -> None:
+async def test_prefetch_makes_articles_readable_offline(
+    demo_config: Config, tmp_path: Path
+) -> None:
     from tuinews.core.models import FULL
 
     online = NewsService(demo_config, Store(tmp_path / "cache"))

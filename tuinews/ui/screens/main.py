@@ -264,6 +264,9 @@ Switch sections with `tab`/`shift+tab`, `left`/`right`, `h`/`l` or `1`–`9`;
         empty.update(message)
         empty.display = bool(message)
         headlines.display = not message
+        # Hiding the list for an empty section drops its focus; take it back when shown.
+        if headlines.display and self.focused is None and self.app.screen is self:
+            headlines.focus()
 
     def _empty_message(self) -> str:
         if self.stories.get(self.active):

@@ -350,3 +350,36 @@ async def test_prefetch_makes_articles_readable_offline(
     await offline.aclose()
     assert all(article.completeness == FULL for article in articles)
     assert all(len(article.text.split()) > 100 for article in articles)
+
+
+async def test_pages_with_no_store_are_not_cached(server: FaultServer, tmp_path: Path) -> None:
+    from tuinews.core.models import FULL, Story
+    from tuinews.demo.site import DemoSite
+
+    site = DemoSite("http://127.0.0.1:1")
+    page = site.render(site.stories[0].path)[2]
+    html = {"Content-Type": "text/html; charset=UTF-8"}
+    kept = server.route("/kept", Reply(body=page, headers=html))
+    private = server.route(
+        "/private", Reply(body=page, headers={**html, "Cache-Control": "no-store"})
+    )
+    service = _service(tmp_path, kept)
+    for url in (kept, private, kept, private):
+        article = await service.article(Story(id=url, title="T", url=url))
+        assert article.completeness == FULL
+    await service.aclose()
+    assert len(server.hits("/kept")) == 1
+    assert len(server.hits("/private")) == 2
+
+
+def test_cached_articles_say_how_old_they_are() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from tuinews.core.models import Article
+    from tuinews.core.present import badge
+
+    stamp = (datetime.now(UTC) - timedelta(hours=3, minutes=5)).isoformat()
+    assert badge(Article(url="https://x.example/", extra={"cached_at": stamp})) == (
+        "Cached copy from 3 h ago"
+    )
+    assert badge(Article(url="https://x.example/")) == ""

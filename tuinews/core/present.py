@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from tuinews.core.dates import long_date
+from tuinews.core.dates import age, long_date
 from tuinews.core.models import EXCERPT, FEED_CONTENT, Article
 
 #: The badge's label for each completeness that is less than the full article.
@@ -56,9 +56,22 @@ def picture_line(article: Article) -> str:
     return f"Picture: {caption} <{url}>" if caption else f"Picture: <{url}>"
 
 
+def _cached_age(article: Article) -> str:
+    """"Cached copy from 3 h ago" for an article read from the cache, else ""."""
+    stamp = article.extra.get("cached_at", "")
+    try:
+        when = datetime.fromisoformat(stamp) if stamp else None
+    except ValueError:
+        return ""
+    if when is None or when.tzinfo is None:
+        return ""
+    shown = age(when)
+    return "" if shown == "just now" else f"Cached copy from {shown}"
+
+
 def badge(article: Article) -> str:
     """What the reader shows when it is not the page's full article, and why; else ""."""
     label = BADGES.get(article.completeness)
     if label is None:
-        return ""
+        return _cached_age(article)
     return f"{label}: {article.note}" if article.note else label

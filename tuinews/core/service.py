@@ -331,7 +331,9 @@ class NewsService:
         if extracted.completeness != FULL:
             return self._from_feed(story, extracted, extracted.note or "could not extract")
         article = self._with_story_defaults(extracted, story)
-        await self.store.aset(article_key(story.url), article.to_json())
+        if "no-store" not in response.headers.get("cache-control", "").lower():
+            stored = replace(article, extra={**article.extra, "cached_at": _now_iso()})
+            await self.store.aset(article_key(story.url), stored.to_json())
         return article
 
     @staticmethod
@@ -430,6 +432,10 @@ class NewsService:
     def open_in_browser(self, url: str) -> OpenResult:
         """Open a URL in the configured or system browser, when that is possible here."""
         return open_url(url, command=self.config.settings.browser)
+
+
+def _now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _dt(timestamp: float) -> datetime | None:

@@ -57,7 +57,7 @@ def picture_line(article: Article) -> str:
 
 
 def _cached_age(article: Article) -> str:
-    """"Cached copy from 3 h ago" for an article read from the cache, else ""."""
+    """ "Cached copy from 3 h ago" for an article read from the cache, else ""."""
     stamp = article.extra.get("cached_at", "")
     try:
         when = datetime.fromisoformat(stamp) if stamp else None

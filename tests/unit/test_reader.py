@@ -25,7 +25,9 @@ from tuinews.core.models import EXCERPT, FULL, Article, Link
 from tuinews.core.reader import extract_article
 from tuinews.core.text import TEXT_CAP, UnsafeURL, openable_url
 
-PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "pages"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+# Hostile pages live in pages/; the article set (articles/) holds the ordinary ones.
+PAGES, ARTICLES = FIXTURES / "pages", FIXTURES / "articles"
 
 WP_URL = "https://meridiancourier.example/2023/11/11/coastal-states-flood-warning-data/"
 LD_URL = "https://northgateherald.example/science/2024/03/05/harrow-glacier-survey"
@@ -39,8 +41,9 @@ LIVE_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u206
 
 
 def load(name: str) -> bytes:
-    """A fixture page's bytes."""
-    return (PAGES / name).read_bytes()
+    """A fixture page's bytes, from the article set or the hostile pages."""
+    path = ARTICLES / name
+    return (path if path.exists() else PAGES / name).read_bytes()
 
 
 def strings(value: Any) -> Iterator[str]:
@@ -100,7 +103,7 @@ def article_page(
 
 @pytest.fixture(scope="module")
 def wp() -> Article:
-    return extract_article(load("wordpress_article.html"), WP_URL)
+    return extract_article(load("wordpress_news_theme.html"), WP_URL)
 
 
 @pytest.mark.parametrize(
@@ -306,13 +309,13 @@ def test_article_survives_its_json_round_trip(wp: Article) -> None:
 
 
 def test_str_input_gives_the_same_article_as_bytes(wp: Article) -> None:
-    text = load("wordpress_article.html").decode("utf-8")
+    text = load("wordpress_news_theme.html").decode("utf-8")
     assert extract_article(text, WP_URL) == wp
 
 
 def test_parallel_extractions_agree(wp: Article) -> None:
     # extract_article runs in worker threads: no shared parser, no shared state.
-    data = load("wordpress_article.html")
+    data = load("wordpress_news_theme.html")
     with ThreadPoolExecutor(max_workers=4) as pool:
         results = list(pool.map(lambda _: extract_article(data, WP_URL), range(8)))
     assert all(result == wp for result in results)
@@ -389,7 +392,7 @@ def test_jsonld_body(ld: Article) -> None:
 
 @pytest.fixture(scope="module")
 def head_links() -> Article:
-    return extract_article(load("head_prev_next.html"), HEAD_URL)
+    return extract_article(load("static_blog_head_links.html"), HEAD_URL)
 
 
 def test_head_link_previous_takes_its_text_from_an_anchor(head_links: Article) -> None:
@@ -431,7 +434,7 @@ def test_static_blog_metadata_and_body(head_links: Article) -> None:
 
 @pytest.fixture(scope="module")
 def related() -> Article:
-    return extract_article(load("related_in_body.html"), RELATED_URL)
+    return extract_article(load("related_mid_body.html"), RELATED_URL)
 
 
 def test_related_links_in_page_order_deduped(related: Article) -> None:
@@ -518,7 +521,7 @@ def test_related_page_latest_and_metadata(related: Article) -> None:
 
 
 def test_declared_windows_1252() -> None:
-    article = extract_article(load("cp1252.html"), "https://selmweekly.example/anchor-cafe/")
+    article = extract_article(load("windows1252_weekly.html"), "https://selmweekly.example/anchor-cafe/")
     assert article.title == "Harbour café wins “best breakfast” award"
     assert article.authors == ("Renée Duval",)
     for fragment in (
@@ -532,7 +535,7 @@ def test_declared_windows_1252() -> None:
 
 
 def test_declared_iso_8859_1_table_layout() -> None:
-    article = extract_article(load("latin1.html"), "http://culture.example/1998/alesund.html")
+    article = extract_article(load("latin1_table_layout.html"), "http://culture.example/1998/alesund.html")
     assert article.title == "Zürich choir brings déjà vu to Ålesund festival"
     for fragment in (
         "The Kammerchor Zürich returned to the Ålesund coastal festival",
@@ -550,7 +553,7 @@ def test_declared_iso_8859_1_table_layout() -> None:
 
 
 def test_bytes_and_decoded_text_agree_for_a_legacy_charset() -> None:
-    data = load("cp1252.html")
+    data = load("windows1252_weekly.html")
     from_bytes = extract_article(data, "https://selmweekly.example/anchor-cafe/")
     from_text = extract_article(data.decode("cp1252"), "https://selmweekly.example/anchor-cafe/")
     assert from_text.text == from_bytes.text
@@ -570,7 +573,7 @@ def test_utf8_bytes_win_over_a_wrong_declaration() -> None:
 
 
 def test_no_navigation_is_invented() -> None:
-    article = extract_article(load("no_navigation.html"), PLAIN_URL)
+    article = extract_article(load("community_no_navigation.html"), PLAIN_URL)
     assert article.previous is None
     assert article.next is None
     assert article.related == ()

@@ -6,8 +6,9 @@ launch on a machine with internet shows real news.
 
 from __future__ import annotations
 
+import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -95,6 +96,10 @@ class Config:
     """The `[settings]` table."""
     path: Path | None = None
     """The file this came from; None for the built-in defaults."""
+    keys: tuple[tuple[str, str], ...] = ()
+    """The `[keys]` table: (binding id, comma-separated keys) pairs that passed the checks."""
+    key_problems: tuple[str, ...] = ()
+    """One line per `[keys]` entry left out; a bad key never stops tuinews from starting."""
 
 
 def _settings(raw: Any, where: str) -> Settings:
@@ -163,6 +168,48 @@ def _sections(raw: Any, where: str) -> tuple[Section, ...]:
     return tuple(sections)
 
 
+#: A binding id: dotted words such as "headlines.open" or "sections.jump-1".
+_BINDING_ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
+#: One key: modifiers joined with "+", then a key name or a single character.
+_KEY = re.compile(r"(?:(?:ctrl|alt|shift|meta|super|hyper)\+)*(?:[A-Za-z0-9_]+|[^\s,+]|\+)")
+
+
+def _keys(raw: Any) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
+    """The `[keys]` table, checked entry by entry: good pairs and one line per bad one.
+
+    A value is a key string (several keys separated by commas) or a list of keys. Whether
+    a binding id exists and a key name is known is checked by the UI, which knows both.
+    """
+    if raw is None:
+        return (), ()
+    if not isinstance(raw, dict):
+        return (), ("[keys] must be a table of binding id = keys",)
+    good: list[tuple[str, str]] = []
+    problems: list[str] = []
+    for binding_id, value in raw.items():
+        shown = sanitize_display(str(binding_id), cap=60)
+        if not _BINDING_ID.fullmatch(binding_id):
+            problems.append(f"{shown!r} is not a binding id")
+            continue
+        if isinstance(value, str):
+            keys = [key.strip() for key in value.split(",")]
+        elif isinstance(value, list) and all(isinstance(key, str) for key in value):
+            keys = [key.strip() for key in value]
+        else:
+            problems.append(f"{shown}: keys must be a string or a list of strings")
+            continue
+        keys = [key for key in keys if key]
+        bad = [key for key in keys if not _KEY.fullmatch(key)]
+        if not keys:
+            problems.append(f"{shown}: no key given")
+            continue
+        if bad:
+            problems.append(f"{shown}: {sanitize_display(bad[0], cap=30)!r} is not a key")
+            continue
+        good.append((binding_id, ",".join(keys)))
+    return tuple(good), tuple(problems)
+
+
 def parse_config(text: str, path: Path | None = None) -> Config:
     """Parse config TOML text.
 
@@ -181,10 +228,13 @@ def parse_config(text: str, path: Path | None = None) -> Config:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{where}: not valid TOML ({error})") from None
+    keys, key_problems = _keys(data.get("keys"))
     config = Config(
         sections=_sections(data.get("sections"), where),
         settings=_settings(data.get("settings"), where),
         path=path,
+        keys=keys,
+        key_problems=key_problems,
     )
     known = {section.name.casefold() for section in config.sections} | {"*"}
     for name in config.settings.prefetch:
@@ -227,4 +277,4 @@ def prefetch_sections(config: Config) -> tuple[Section, ...]:
 
 def config_with_sections(config: Config, sections: tuple[Section, ...]) -> Config:
     """Return a copy of `config` showing other sections (the demo site's, for one)."""
-    return Config(sections=sections, settings=config.settings, path=config.path)
+    return replace(config, sections=sections)

@@ -50,10 +50,28 @@ Move with `j`/`k` or the arrows, `g`/`G` for the top and bottom, `enter` to read
         Binding(
             "enter", "select", "Read", tooltip="Read the highlighted story", id="headlines.read"
         ),
-        Binding("j", "cursor_down", "Down", show=False, id="headlines.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="headlines.up"),
-        Binding("g", "first", "Top", show=False, id="headlines.top"),
-        Binding("G", "last", "Bottom", show=False, id="headlines.bottom"),
+        Binding(
+            "j",
+            "cursor_down",
+            "Down",
+            show=False,
+            tooltip="Move to the next story",
+            id="headlines.down",
+        ),
+        Binding(
+            "k",
+            "cursor_up",
+            "Up",
+            show=False,
+            tooltip="Move to the previous story",
+            id="headlines.up",
+        ),
+        Binding(
+            "g", "first", "Top", show=False, tooltip="Go to the first story", id="headlines.top"
+        ),
+        Binding(
+            "G", "last", "Bottom", show=False, tooltip="Go to the last story", id="headlines.bottom"
+        ),
     ]
     """`enter` reads; vim-style moves on top of OptionList's arrows, page keys, home, end."""
 

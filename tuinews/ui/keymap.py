@@ -1,0 +1,117 @@
+"""The user's `[keys]` table checked against the app's own bindings.
+
+Every Binding of tuinews has an id (`headlines.open`, `reader.next` ...); the config's
+`[keys]` table maps ids to keys and the app applies it with `App.set_keymap`. The config
+checks the table's shape; this module checks what only the UI knows: which ids exist and
+which key names Textual understands. A bad entry is left out and reported, never fatal.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+from collections.abc import Iterable, Iterator
+
+from textual.binding import Binding
+from textual.dom import DOMNode
+from textual.keys import KEY_NAME_REPLACEMENTS, Keys, key_to_character
+
+#: Modifiers Textual puts before a key name.
+MODIFIERS = ("ctrl", "alt", "shift", "meta", "super", "hyper")
+
+_NAMED_KEYS = frozenset(key.value for key in Keys) | frozenset(KEY_NAME_REPLACEMENTS.values())
+
+
+def binding_classes() -> Iterator[type[DOMNode]]:
+    """Every screen, widget and app class of `tuinews.ui` that declares its own BINDINGS."""
+    import tuinews.ui
+
+    names = ["tuinews.ui"] + [
+        info.name for info in pkgutil.walk_packages(tuinews.ui.__path__, "tuinews.ui.")
+    ]
+    for name in sorted(names):
+        module = importlib.import_module(name)
+        for _, cls in inspect.getmembers(module, inspect.isclass):
+            if issubclass(cls, DOMNode) and cls.__module__ == name and "BINDINGS" in cls.__dict__:
+                yield cls
+
+
+def own_bindings(cls: type[DOMNode]) -> list[Binding]:
+    """The Binding objects a class declares itself (not those it inherits)."""
+    found: list[Binding] = []
+    for entry in cls.__dict__.get("BINDINGS", []):
+        if isinstance(entry, Binding):
+            found.append(entry)
+        else:
+            found.extend(Binding.make_bindings([entry]))
+    return found
+
+
+def binding_ids() -> dict[str, list[str]]:
+    """Every binding id of the app, with its default keys (for messages and docs)."""
+    ids: dict[str, list[str]] = {}
+    for cls in binding_classes():
+        for binding in own_bindings(cls):
+            if binding.id:
+                keys = ids.setdefault(binding.id, [])
+                for key in binding.key.split(","):
+                    if key.strip() not in keys:
+                        keys.append(key.strip())
+    return ids
+
+
+def key_problem(key: str) -> str | None:
+    """Why Textual would not understand `key` (one key, modifiers allowed), or None."""
+    *modifiers, name = key.split("+") if key != "+" else [key]
+    if key.endswith("++"):
+        modifiers, name = key[:-2].split("+"), "+"
+    unknown = [m for m in modifiers if m not in MODIFIERS]
+    if unknown:
+        return f"{unknown[0]!r} is not a modifier (use {', '.join(MODIFIERS)})"
+    if not name:
+        return "a key name is missing"
+    if len(name) == 1 and name.isprintable():
+        return None
+    if name in _NAMED_KEYS or key_to_character(name) is not None:
+        return None
+    return f"{name!r} is not a key name"
+
+
+def check_keymap(
+    entries: Iterable[tuple[str, str]], known: Iterable[str] | None = None
+) -> tuple[dict[str, str], list[str]]:
+    """Split the `[keys]` entries into a keymap for `App.set_keymap` and problems.
+
+    Args:
+        entries: (binding id, comma-separated keys) pairs from the config.
+        known: The binding ids that exist; every id of the app when None.
+
+    Returns:
+        The entries to apply, and one line per entry left out.
+    """
+    ids = set(known) if known is not None else set(binding_ids())
+    keymap: dict[str, str] = {}
+    problems: list[str] = []
+    for binding_id, keys in entries:
+        if binding_id not in ids:
+            problems.append(f"{binding_id!r} is not a binding id")
+            continue
+        reasons = [reason for key in keys.split(",") if (reason := key_problem(key.strip()))]
+        if reasons:
+            problems.append(f"{binding_id}: {reasons[0]}")
+            continue
+        keymap[binding_id] = keys
+    return keymap, problems
+
+
+def problems_message(problems: Iterable[str]) -> str:
+    """The one message naming every `[keys]` entry left out, or "" when there is none."""
+    lines = list(problems)
+    if not lines:
+        return ""
+    entries = "entry" if len(lines) == 1 else "entries"
+    return (
+        f"Config [keys]: {len(lines)} {entries} left out ({'; '.join(lines)}). "
+        "Run `tuinews keys` for the binding ids and their keys."
+    )

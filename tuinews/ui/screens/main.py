@@ -20,6 +20,7 @@ from tuinews.core.text import sanitize_display, url_host
 from tuinews.ui.open import copy_story_url, open_story_url
 from tuinews.ui.screens.reader import ReaderScreen
 from tuinews.ui.widgets.headlines import HeadlineList
+from tuinews.ui.widgets.reader_pane import ReaderPane
 
 
 def _feed_problem(status: FeedStatus) -> str:
@@ -149,6 +150,7 @@ Switch sections with `tab`/`shift+tab`, `left`/`right`, `h`/`l` or `1`–`9`;
         tabs.can_focus = False
         yield tabs
         yield HeadlineList(id="headlines")
+        yield ReaderPane(self.service, id="pane")
         yield Static("", id="empty", markup=False)
         yield Static("", id="status", markup=False)
         yield Footer()
@@ -362,6 +364,8 @@ Switch sections with `tab`/`shift+tab`, `left`/`right`, `h`/`l` or `1`–`9`;
             return
         self.service.state.mark_read(headlines.current.id)
         headlines.mark(headlines.current.id)
+        if self._read_in_pane():
+            return
         self.app.push_screen(
             ReaderScreen(self.service, headlines.stories, headlines.highlighted),
             callback=self._back_from_reader,
@@ -390,3 +394,87 @@ Switch sections with `tab`/`shift+tab`, `left`/`right`, `h`/`l` or `1`–`9`;
         story = self.headlines.current
         if story is not None:
             copy_story_url(self, story.url)
+
+    # -- wide terminals: the reader beside the list ------------------------------------
+
+    @property
+    def pane(self) -> ReaderPane:
+        """The reader pane (shown on wide terminals only)."""
+        return self.query_one("#pane", ReaderPane)
+
+    @property
+    def wide(self) -> bool:
+        """Whether the reader pane is beside the list."""
+        return self.has_class("-wide")
+
+    def set_wide(self, wide: bool) -> None:
+        """Put the reader beside the list or on a screen of its own, keeping the story.
+
+        Going wide while the reader screen is up closes it and shows its story in the
+        pane; going narrow while reading in the pane opens the reader screen on it.
+        """
+        if wide == self.wide:
+            return
+        self.set_class(wide, "-wide")
+        if not self.is_mounted:
+            return  # the first size arrives before the list exists
+        headlines = self.headlines
+        if wide:
+            reader = self.app.screen
+            if isinstance(reader, ReaderScreen) and self.app.screen_stack[-2] is self:
+                reader.dismiss(reader.stories[reader.index].id)
+                self.call_after_refresh(self._read_in_pane)
+            else:
+                self.pane.follow(headlines.stories, headlines.highlighted)
+            return
+        reading = self.pane.has_focus_within
+        headlines.focus()
+        if reading and self.app.screen is self and self.pane.index is not None:
+            headlines.highlighted = self.pane.index
+            self.app.push_screen(
+                ReaderScreen(self.service, headlines.stories, self.pane.index),
+                callback=self._back_from_reader,
+            )
+
+    def _read_in_pane(self) -> bool:
+        """Read the highlighted story in the pane when it is shown; False when it is not."""
+        headlines = self.headlines
+        if not self.wide or headlines.highlighted is None or not headlines.stories:
+            return False
+        self.pane.show_now(headlines.stories, headlines.highlighted)
+        self.pane.focus()
+        return True
+
+    @on(OptionList.OptionHighlighted, "#headlines")
+    def _pane_follows(self, event: OptionList.OptionHighlighted) -> None:
+        if self.wide:
+            self.pane.follow(self.headlines.stories, event.option_index)
+
+    @on(ReaderPane.Moved, "#pane")
+    def _pane_moved(self, event: ReaderPane.Moved) -> None:
+        # n/p in the pane: the list cursor follows, and the story counts as read.
+        self.service.state.mark_read(event.story.id)
+        self.headlines.mark(event.story.id)
+        for index, story in enumerate(self.headlines.stories):
+            if story.id == event.story.id:
+                self.headlines.highlighted = index
+                break
+
+    @on(ReaderPane.Closed, "#pane")
+    def _pane_closed(self, event: ReaderPane.Closed) -> None:
+        self.headlines.focus()
+
+    def reveal_story(self, index: int, story_id: str, *, read: bool = False) -> None:
+        """Show section `index` with the cursor on `story_id`, and read it when `read`."""
+        if index != self.active:
+            self.select_section(index)
+            self.active = index
+            stories = self.stories.get(index, ())
+            self.headlines.show(stories, read=self._read(stories), keep=story_id)
+            self._show_section()
+        for position, story in enumerate(self.headlines.stories):
+            if story.id == story_id:
+                self.headlines.highlighted = position
+                if read:
+                    self.action_read()
+                return

@@ -1,0 +1,339 @@
+"""The reader pane: the story under the list cursor, beside the list on wide terminals.
+
+At 160 columns and more the main screen shows the headline list and this pane side by
+side. The pane follows the list cursor: each move starts an exclusive worker that waits a
+moment (so holding `j` does not fetch every story it passes), and a newer move cancels
+it; an article that arrives for a story the cursor has left is dropped. It renders like
+the reader screen (the same parts, ids and `navigation_options`). The pane never moves
+the list itself: it reports what the user did (`Moved`, `Closed`) and the screen answers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Markdown, OptionList, Static
+
+from tuinews.core.models import Article, Link, Story
+from tuinews.core.present import badge, meta_line, picture_line
+from tuinews.core.service import NewsService, story_from_link
+from tuinews.core.text import is_openable
+from tuinews.ui.open import copy_story_url, open_story_url
+from tuinews.ui.screens.links import LinksScreen
+from tuinews.ui.screens.reader import _NOTHING_TO_SHOW, navigation_options
+
+#: Terminals this wide or wider show the headline list and this pane side by side.
+WIDE_COLUMNS = 160
+
+#: Seconds the cursor must rest on a story before the pane loads it.
+FOLLOW_DELAY = 0.12
+
+
+class ReaderPane(VerticalScroll):
+    """Shows one story of a list; `n`/`p` walk the list; reports moves to the screen."""
+
+    HELP = """
+## Reader pane
+The story under the list cursor. `enter` in the list comes here to read; scroll with
+`j`/`k`, the arrows, `space` and page keys; `n`/`p` read the next and previous story (the
+list cursor follows); `f` lists the article's links; `o` opens the story in the browser;
+`escape` goes back through followed links, then to the list.
+"""
+
+    BINDINGS = [
+        Binding("escape,backspace", "back", "Back", tooltip="Back to the list", id="reader.back"),
+        Binding(
+            "n", "next_story", "Next", tooltip="Read the next story of the list", id="reader.next"
+        ),
+        Binding(
+            "p",
+            "previous_story",
+            "Previous",
+            tooltip="Read the previous story",
+            id="reader.previous",
+        ),
+        Binding(
+            "o,O", "open", "Open", tooltip="Open the story in the web browser", id="reader.open"
+        ),
+        Binding(
+            "f",
+            "links",
+            "Links",
+            tooltip="List the article's links, numbered, to follow or to open",
+            id="reader.links",
+        ),
+        Binding("y", "copy_link", "Copy link", tooltip="Copy the story's link", id="reader.copy"),
+        Binding(
+            "j,down",
+            "scroll('down')",
+            "Scroll down",
+            show=False,
+            tooltip="Scroll down a line",
+            id="reader.scroll-down",
+        ),
+        Binding(
+            "k,up",
+            "scroll('up')",
+            "Scroll up",
+            show=False,
+            tooltip="Scroll up a line",
+            id="reader.scroll-up",
+        ),
+        Binding(
+            "space",
+            "scroll('page_down')",
+            "Page down",
+            show=False,
+            tooltip="Scroll down a page",
+            id="reader.page-down",
+        ),
+        Binding("g", "scroll('home')", "Top", show=False, tooltip="Go to the top", id="reader.top"),
+        Binding(
+            "G", "scroll('end')", "Bottom", show=False, tooltip="Go to the end", id="reader.bottom"
+        ),
+    ]
+    """Keys of the pane when it has the focus (the same ids as the reader screen's)."""
+
+    @dataclass
+    class Moved(Message):
+        """The pane now shows another story of its list (`n`/`p`)."""
+
+        pane: ReaderPane
+        """The pane."""
+        story: Story
+        """The list story shown."""
+
+        @property
+        def control(self) -> ReaderPane:
+            """The pane."""
+            return self.pane
+
+    @dataclass
+    class Closed(Message):
+        """The user left the pane (`escape` with no followed link to go back to)."""
+
+        pane: ReaderPane
+        """The pane."""
+
+        @property
+        def control(self) -> ReaderPane:
+            """The pane."""
+            return self.pane
+
+    def __init__(self, service: NewsService, *, id: str | None = None) -> None:
+        """Create an empty pane."""
+        super().__init__(id=id)
+        self.service = service
+        self.stories: tuple[Story, ...] = ()
+        """The list the pane walks with `n`/`p`."""
+        self.index: int | None = None
+        """Position in `stories` of the list story shown."""
+        self.current: Story | None = None
+        """The story shown (a followed link is a story too)."""
+        self.article: Article | None = None
+        """The article shown, once loaded."""
+        self.history: list[Story] = []
+        """Stories reached by following links, for `escape` to come back through."""
+        self._targets: list[Link | None] = []
+        self._list_story_id: str | None = None
+
+    def compose(self) -> ComposeResult:
+        """Headline, meta, badge, standfirst, body, navigation: the reader screen's parts."""
+        yield Static("", id="headline", markup=False)
+        yield Static("", id="meta", markup=False)
+        yield Static("", id="picture", markup=False)
+        yield Static("", id="badge", markup=False)
+        yield Static("", id="standfirst", markup=False)
+        yield Markdown("", id="body", open_links=False)
+        yield OptionList(id="navigation", markup=False)
+
+    def on_mount(self) -> None:
+        """Start with the hint of an empty pane."""
+        self._clear()
+
+    # -- following the list --------------------------------------------------------
+
+    def follow(self, stories: Sequence[Story], index: int | None) -> None:
+        """Show `stories[index]` after a short rest; a newer call cancels this one."""
+        self.stories = tuple(stories)
+        if index is None or not 0 <= index < len(self.stories):
+            self.index = None
+            self._list_story_id = None
+            self._follow_later(None)
+            return
+        story = self.stories[index]
+        if self.index == index and self._list_story_id == story.id:
+            return  # the same story after a refresh: keep reading, links followed and all
+        self.index = index
+        self._list_story_id = story.id
+        self._follow_later(story)
+
+    @work(group="follow", exclusive=True, exit_on_error=False, description="Following the list")
+    async def _follow_later(self, story: Story | None) -> None:
+        await asyncio.sleep(FOLLOW_DELAY)
+        if story is None:
+            self._clear()
+        else:
+            self.history.clear()
+            self.show_story(story)
+
+    def show_now(self, stories: Sequence[Story], index: int) -> None:
+        """Show `stories[index]` at once (`enter` in the list, a resize)."""
+        self.workers.cancel_group(self, "follow")
+        self.stories = tuple(stories)
+        self.index = index
+        story = self.stories[index]
+        if self._list_story_id != story.id or self.current is None or self.history:
+            self._list_story_id = story.id
+            self.history.clear()
+            self.show_story(story)
+
+    # -- loading ---------------------------------------------------------------------
+
+    def _clear(self) -> None:
+        self.current = None
+        self.article = None
+        self.query_one("#headline", Static).update(Content("No story selected"))
+        self.query_one("#meta", Static).update(
+            Content("Move the list cursor to a story to read it here.")
+        )
+        for selector in ("#picture", "#badge", "#standfirst", "#body", "#navigation"):
+            self.query_one(selector).display = False
+
+    def show_story(self, story: Story) -> None:
+        """Show `story`: its headline at once, its article when loaded."""
+        self.current = story
+        self.article = None
+        self.query_one("#headline", Static).update(Content(story.title))
+        self.query_one("#meta", Static).update(Content(story.source))
+        for selector in ("#picture", "#badge", "#standfirst", "#navigation"):
+            self.query_one(selector).display = False
+        body = self.query_one("#body", Markdown)
+        body.display = True
+        body.loading = True
+        self.scroll_home(animate=False)
+        self.load_article(story)
+
+    @work(group="article", exclusive=True, exit_on_error=False, description="Loading the article")
+    async def load_article(self, story: Story) -> None:
+        """Fetch or read the story's article and show it, unless the user moved on."""
+        article = await self.service.article(story)
+        if story is not self.current:
+            return
+        await self._show_article(story, article)
+
+    async def _show_article(self, story: Story, article: Article) -> None:
+        self.article = article
+        self.query_one("#headline", Static).update(Content(article.title or story.title))
+        self.query_one("#meta", Static).update(Content(meta_line(article)))
+        for selector, text in (
+            ("#picture", picture_line(article)),
+            ("#badge", badge(article)),
+            ("#standfirst", article.standfirst),
+        ):
+            part = self.query_one(selector, Static)
+            part.display = bool(text)
+            part.update(Content(text))
+        body = self.query_one("#body", Markdown)
+        await body.update(article.markdown or _NOTHING_TO_SHOW)
+        body.loading = False
+        options, self._targets = navigation_options(article)
+        navigation = self.query_one("#navigation", OptionList)
+        navigation.clear_options()
+        navigation.add_options(options)
+        navigation.display = bool(options)
+        self.scroll_home(animate=False)
+
+    # -- moving ----------------------------------------------------------------------
+
+    def action_next_story(self) -> None:
+        """Read the next story of the list."""
+        self._move(+1)
+
+    def action_previous_story(self) -> None:
+        """Read the previous story of the list."""
+        self._move(-1)
+
+    def _move(self, step: int) -> None:
+        if self.index is None:
+            return
+        target = self.index + step
+        if not 0 <= target < len(self.stories):
+            self.notify("No more stories in this direction.", markup=False)
+            return
+        self.show_now(self.stories, target)
+        self.post_message(self.Moved(self, self.stories[target]))
+
+    def action_scroll(self, where: str) -> None:
+        """Scroll the article: "down", "up", "page_down", "home" or "end"."""
+        if where == "down":
+            self.scroll_down(animate=False)
+        elif where == "up":
+            self.scroll_up(animate=False)
+        elif where == "page_down":
+            self.scroll_page_down(animate=False)
+        elif where == "home":
+            self.scroll_home(animate=False)
+        elif where == "end":
+            self.scroll_end(animate=False)
+
+    def action_back(self) -> None:
+        """Back through followed links, then back to the list."""
+        if self.history:
+            self.show_story(self.history.pop())
+            return
+        self.post_message(self.Closed(self))
+
+    def _url(self) -> str:
+        if self.current is None:
+            return ""
+        return self.current.url or (self.article.url if self.article else "")
+
+    def action_open(self) -> None:
+        """Open the story shown in the web browser."""
+        if self.current is not None:
+            open_story_url(self.screen, self.service, self._url())
+
+    def action_copy_link(self) -> None:
+        """Copy the link of the story shown to the clipboard."""
+        if self.current is not None:
+            copy_story_url(self.screen, self._url())
+
+    def action_links(self) -> None:
+        """List the article's links, numbered; follow the one chosen."""
+        if self.article is None:
+            self.notify("The article is still loading.", markup=False)
+            return
+        self.app.push_screen(LinksScreen(self.article, self.service), self.follow_link)
+
+    def follow_link(self, link: Link | None) -> None:
+        """Read a link inside the pane; `escape`/`backspace` come back to this story."""
+        if link is None or self.current is None:
+            return
+        if not is_openable(link.url):
+            self.notify("That link cannot be followed.", severity="warning", markup=False)
+            return
+        self.workers.cancel_group(self, "follow")
+        self.history.append(self.current)
+        self.show_story(story_from_link(link.url, link.text, self.current.source))
+        self.focus()
+
+    @on(OptionList.OptionSelected, "#navigation")
+    def _follow(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        index = event.option_index
+        link = self._targets[index] if 0 <= index < len(self._targets) else None
+        self.follow_link(link)
+
+    @on(Markdown.LinkClicked)
+    def _body_link(self, event: Markdown.LinkClicked) -> None:
+        event.stop()
+        open_story_url(self.screen, self.service, event.href)

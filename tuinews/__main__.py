@@ -42,6 +42,11 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _keys_line(problems: Sequence[str]) -> str:
+    """The one line about `[keys]` entries left out (subcommands do not load the UI)."""
+    return f"config [keys]: left out: {'; '.join(problems)}"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run tuinews; returns the process exit status."""
     args = build_parser().parse_args(argv)
@@ -75,15 +80,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         service = NewsService(config, store, offline=args.offline, state=state)
 
         if args.command:
+            if config.key_problems and args.command != "keys":
+                print(f"tuinews: warning: {_keys_line(config.key_problems)}", file=sys.stderr)
             handler = next(c for c in COMMANDS if c.name == args.command)
             try:
                 return handler.run(service, args)
             except KeyboardInterrupt:
                 return 130
 
+        from tuinews.core.prefs import Preferences
         from tuinews.ui.app import TuinewsApp
+        from tuinews.ui.keymap import check_keymap, problems_message
 
-        app = TuinewsApp(service, demo=args.demo)
+        # Said here as well as in the app: the notification is gone once the app exits.
+        message = problems_message([*config.key_problems, *check_keymap(config.keys)[1]])
+        if message:
+            print(f"tuinews: warning: {message}", file=sys.stderr)
+        app = TuinewsApp(service, demo=args.demo, prefs=Preferences(data_dir() / "prefs.json"))
         app.run()
         return app.return_code or 0
 

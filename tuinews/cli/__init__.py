@@ -31,13 +31,14 @@ class Command:
 def _commands() -> list[Command]:
     # Imported here so each module can import `Command` from this package.
     from tuinews.cli.cache import COMMAND as cache
+    from tuinews.cli.keys import COMMAND as keys
     from tuinews.cli.prefetch import COMMAND as prefetch
     from tuinews.cli.read import COMMAND as read
     from tuinews.cli.refresh import COMMAND as refresh
     from tuinews.cli.serve import COMMAND as serve
     from tuinews.cli.status import COMMAND as status
 
-    return [refresh, prefetch, status, cache, serve, read]
+    return [refresh, prefetch, status, cache, serve, read, keys]
 
 
 COMMANDS: list[Command] = _commands()

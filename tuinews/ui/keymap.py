@@ -61,6 +61,16 @@ def binding_ids() -> dict[str, list[str]]:
     return ids
 
 
+def binding_help() -> dict[str, str]:
+    """Every binding id with what it does (its tooltip), for `tuinews keys`."""
+    found: dict[str, str] = {}
+    for cls in binding_classes():
+        for binding in own_bindings(cls):
+            if binding.id and binding.id not in found:
+                found[binding.id] = binding.tooltip or binding.description
+    return found
+
+
 def key_problem(key: str) -> str | None:
     """Why Textual would not understand `key` (one key, modifiers allowed), or None."""
     *modifiers, name = key.split("+") if key != "+" else [key]

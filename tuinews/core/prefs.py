@@ -63,9 +63,13 @@ class Preferences:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".prefs-")
-            with os.fdopen(handle, "w", encoding="utf-8") as file:
-                json.dump(self._values, file)
-            os.replace(temporary, self.path)
+            try:
+                with os.fdopen(handle, "w", encoding="utf-8") as file:
+                    json.dump(self._values, file)
+                os.replace(temporary, self.path)
+            except OSError:
+                Path(temporary).unlink(missing_ok=True)
+                raise
         except OSError as error:
             message = f"The theme could not be saved ({type(error).__name__})."
             if message not in self.notices:

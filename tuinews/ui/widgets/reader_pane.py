@@ -191,8 +191,8 @@ list cursor follows); `f` lists the article's links; `o` opens the story in the 
         self.stories = tuple(stories)
         self.index = index
         story = self.stories[index]
-        if self._list_story_id != story.id or self.current is None or self.history:
-            self._list_story_id = story.id
+        self._list_story_id = story.id
+        if self.current is None or self.current.id != story.id or self.history:
             self.history.clear()
             self.show_story(story)
 

@@ -1,0 +1,170 @@
+"""Wide terminals: the reader beside the list, following the cursor; live switch on resize."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import Markdown, Static
+from textual.worker import WorkerCancelled
+
+from tuinews.core.cache import article_key
+from tuinews.core.models import Story
+from tuinews.core.service import NewsService
+from tuinews.ui.app import TuinewsApp
+from tuinews.ui.screens.main import MainScreen
+from tuinews.ui.screens.reader import ReaderScreen
+from tuinews.ui.widgets.reader_pane import WIDE_COLUMNS, ReaderPane
+
+from .conftest import wait_for_headlines
+
+WIDE = (200, 50)
+
+
+async def settle(pilot: Pilot[object]) -> None:
+    """Wait for the app's workers; the pane cancels its own superseded ones on purpose."""
+    for _ in range(2):
+        try:
+            await pilot.app.workers.wait_for_complete()
+        except WorkerCancelled:
+            pass
+        await pilot.pause()
+
+
+async def _pane_shows(pilot: Pilot[object], story: Story, timeout: float = 10.0) -> ReaderPane:
+    """Wait until the pane has loaded the article of `story`."""
+    deadline = time.monotonic() + timeout
+    pane = pilot.app.screen.query_one(ReaderPane)
+    while time.monotonic() < deadline:
+        await settle(pilot)
+        if pane.current is not None and pane.current.id == story.id and pane.article:
+            return pane
+    raise AssertionError(f"the pane never showed {story.title!r} (it shows {pane.current})")
+
+
+def _main(app: TuinewsApp) -> MainScreen:
+    screen = app.screen_stack[0]
+    assert isinstance(screen, MainScreen)
+    return screen
+
+
+async def test_pane_beside_the_list_follows_the_cursor(service: NewsService) -> None:
+    app = TuinewsApp(service)
+    async with app.run_test(size=WIDE) as pilot:
+        headlines = await wait_for_headlines(pilot)
+        main = _main(app)
+        assert main.wide and main.pane.display
+        pane = await _pane_shows(pilot, headlines.stories[0])
+        await pilot.press("j", "j")
+        pane = await _pane_shows(pilot, headlines.stories[2])
+        assert pane.region.x > headlines.region.right - 1  # side by side, not stacked
+        body = pane.query_one("#body", Markdown)
+        assert not body.loading and body.source
+        # Following is a preview: the list keeps the focus and the story stays unread.
+        assert app.focused is headlines
+        assert headlines.stories[2].id not in headlines.read
+
+
+async def test_quick_moves_load_only_the_story_the_cursor_rests_on(
+    service: NewsService,
+) -> None:
+    app = TuinewsApp(service)
+    async with app.run_test(size=WIDE) as pilot:
+        headlines = await wait_for_headlines(pilot)
+        await _pane_shows(pilot, headlines.stories[0])
+        pane = _main(app).pane
+        stories = headlines.stories
+        # Three moves within the rest time: each cancels the one before.
+        for index in (3, 4, 5):
+            pane.follow(stories, index)
+        await _pane_shows(pilot, stories[5])
+        fetched = [service.store.get(article_key(s.url)) is not None for s in stories[3:6]]
+        assert fetched == [False, False, True]
+
+
+async def test_stale_article_is_dropped(service: NewsService) -> None:
+    app = TuinewsApp(service)
+    async with app.run_test(size=WIDE) as pilot:
+        headlines = await wait_for_headlines(pilot)
+        await _pane_shows(pilot, headlines.stories[0])
+        pane = _main(app).pane
+        stories = headlines.stories
+        # Two loads in flight; the first to be asked for must not land over the second.
+        pane.show_story(stories[6])
+        pane.show_story(stories[7])
+        shown = await _pane_shows(pilot, stories[7])
+        assert str(shown.query_one("#headline", Static).content) == stories[7].title
+
+
+async def test_enter_reads_in_the_pane_n_p_move_the_list_escape_returns(
+    service: NewsService,
+) -> None:
+    app = TuinewsApp(service)
+    async with app.run_test(size=WIDE) as pilot:
+        headlines = await wait_for_headlines(pilot)
+        main = _main(app)
+        await pilot.press("j", "enter")
+        await settle(pilot)
+        assert app.screen is main  # no reader screen on a wide terminal
+        assert app.focused is main.pane
+        await _pane_shows(pilot, headlines.stories[1])
+        assert headlines.stories[1].id in headlines.read
+        await pilot.press("n")
+        await _pane_shows(pilot, headlines.stories[2])
+        assert headlines.highlighted == 2 and headlines.stories[2].id in headlines.read
+        await pilot.press("p", "p")
+        await _pane_shows(pilot, headlines.stories[0])
+        assert headlines.highlighted == 0
+        await pilot.press("space")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.focused is headlines and headlines.highlighted == 0
+
+
+async def test_resizing_across_160_columns_keeps_the_story(service: NewsService) -> None:
+    app = TuinewsApp(service)
+    async with app.run_test(size=WIDE) as pilot:
+        headlines = await wait_for_headlines(pilot)
+        main = _main(app)
+        await pilot.press("j", "j", "j", "enter")
+        story = headlines.stories[3]
+        await _pane_shows(pilot, story)
+        # Narrow while reading: the reader screen opens on the same story.
+        await pilot.resize_terminal(WIDE_COLUMNS - 1, 40)
+        await settle(pilot)
+        reader = app.screen
+        assert isinstance(reader, ReaderScreen) and reader.current.id == story.id
+        assert not main.wide
+        await pilot.press("n")
+        await settle(pilot)
+        assert reader.index == 4
+        # Wide again: the reader screen gives way to the pane, on the story it showed.
+        await pilot.resize_terminal(*WIDE)
+        await settle(pilot)
+        assert app.screen is main and main.wide
+        assert headlines.highlighted == 4
+        await _pane_shows(pilot, headlines.stories[4])
+        assert app.focused is main.pane
+        # Back to the list, then narrow: the list stays, with its cursor.
+        await pilot.press("escape")
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        assert app.screen is main and not main.pane.display
+        assert app.focused is headlines and headlines.highlighted == 4
+
+
+async def test_narrow_terminal_keeps_the_reader_screen(
+    service: NewsService, tmp_path: Path
+) -> None:
+    app = TuinewsApp(service)
+    async with app.run_test(size=(WIDE_COLUMNS - 1, 40)) as pilot:
+        headlines = await wait_for_headlines(pilot)
+        main = _main(app)
+        assert not main.wide and not main.pane.display
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ReaderScreen)
+        assert app.screen.current.id == headlines.stories[0].id
+        assert main.pane.current is None  # the hidden pane never loaded anything

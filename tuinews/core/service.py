@@ -130,6 +130,13 @@ class NewsService:
         """The sections, in tab order."""
         return self.config.sections
 
+    clock: Callable[[], datetime] = staticmethod(lambda: datetime.now(UTC))
+    """What "now" is for the times the UI writes ("Updated 09:30"); tests may fix it."""
+
+    def now(self) -> datetime:
+        """The present, aware, from `clock`."""
+        return self.clock()
+
     @property
     def client(self) -> NewsClient:
         """The HTTP client (created on first use, after the first paint)."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -209,7 +208,7 @@ Switch sections with `tab`/`shift+tab`, `left`/`right`, `h`/`l` or `1`–`9`;
         if len(order) > 1:
             await asyncio.gather(*(self._refresh_one(i, force) for i in order[1:]))
         failed = [s for i in order for s in self.failures.get(i, ())]
-        stamp = datetime.now().strftime("%H:%M")
+        stamp = self.service.now().astimezone().strftime("%H:%M")
         if prefetch_sections(self.service.config):
             self.prefetch_articles()
         if not failed:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from textual.command import CommandList, CommandPalette
+from textual.command import Command, CommandList, CommandPalette
 from textual.pilot import Pilot
 
 from tuinews.core.cache import Store
 from tuinews.core.config import Config
+from tuinews.core.models import Story
 from tuinews.core.prefs import Preferences
 from tuinews.core.service import NewsService
 from tuinews.demo.server import DemoServer
@@ -24,6 +25,12 @@ from .conftest import settle, wait_for_headlines
 SIZE = (120, 40)
 
 
+def _texts(commands: CommandList) -> list[str]:
+    """The texts of the hits listed (not the "no matches" line)."""
+    options = [commands.get_option_at_index(i) for i in range(commands.option_count)]
+    return [str(option.hit.text) for option in options if isinstance(option, Command)]
+
+
 async def _search(pilot: Pilot[object], query: str, expect: str, timeout: float = 10) -> list[str]:
     """Type `query` in a fresh palette; wait until a hit containing `expect` is listed."""
     app = pilot.app
@@ -35,9 +42,7 @@ async def _search(pilot: Pilot[object], query: str, expect: str, timeout: float 
     while time.monotonic() < deadline:
         await settle(pilot)
         commands = app.screen.query_one(CommandList)
-        texts = [
-            str(commands.get_option_at_index(i).hit.text) for i in range(commands.option_count)
-        ]  # type: ignore[attr-defined]
+        texts = _texts(commands)
         if any(expect in text for text in texts):
             return texts
     raise AssertionError(f"{expect!r} never listed; the palette had {texts}")
@@ -95,10 +100,7 @@ async def test_refresh_health_and_no_saved_command_without_the_feature(
         await pilot.press("ctrl+p")
         await settle(pilot)
         commands = app.screen.query_one(CommandList)
-        listed = [
-            str(commands.get_option_at_index(i).hit.text)  # type: ignore[attr-defined]
-            for i in range(commands.option_count)
-        ]
+        listed = _texts(commands)
         assert {"Refresh this section", "Refresh all sections", "Feed health"} <= set(listed)
         assert ("Saved stories" in listed) == hasattr(main, "action_show_saved")
         await pilot.press("escape")
@@ -132,3 +134,30 @@ def test_counterpart_themes() -> None:
     assert counterpart_theme("rose-pine-dawn", False, names) == "rose-pine"
     assert counterpart_theme("nord", True, names) == "textual-light"
     assert counterpart_theme("textual-light", False, names) == "textual-dark"
+
+
+async def test_story_titles_are_shown_inert(service: NewsService) -> None:
+    app = TuinewsApp(service)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_headlines(pilot)
+        main = app.screen
+        assert isinstance(main, MainScreen)
+        # A title as a hostile feed could send it, had it skipped the feed parser's cleaning.
+        hostile = Story(
+            id="hostile",
+            title="Zebra \x1b]8;;http://evil.example/\x07crossing\x1b[2J [b]bold[/b] \u202eevil",
+            url="http://127.0.0.1:1/hostile/",
+            source="Evil\x1b[31m [i]Source[/i] [/b]",
+        )
+        main.stories[1] = (*main.stories[1], hostile)
+        texts = await _search(pilot, "zebra", "Zebra")
+        shown = next(text for text in texts if text.startswith("Zebra"))
+        assert "\x1b" not in shown and "\x07" not in shown and "\u202e" not in shown
+        assert "[b]bold[/b]" in shown  # markup stays literal text
+        commands = app.screen.query_one(CommandList)
+        index = texts.index(shown)
+        option = commands.get_option_at_index(index)
+        assert isinstance(option, Command)
+        lines = option.prompt.plain.splitlines()  # type: ignore[union-attr]
+        assert lines[0] == shown
+        assert "[i]Source[/i] [/b]" in lines[1] and "\x1b" not in lines[1]

@@ -13,6 +13,8 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
+from textual.fuzzy import Matcher
+from textual.markup import escape
 
 from tuinews.core.models import Story
 from tuinews.core.text import sanitize_display
@@ -47,6 +49,21 @@ def counterpart_theme(name: str, dark: bool, available: set[str] | dict[str, obj
         if candidate and candidate in available:
             return candidate
     return "textual-light" if dark else "textual-dark"
+
+
+def highlight(matcher: Matcher, text: str) -> tuple[float, Content]:
+    """Score `text` against the query and mark the letters matched.
+
+    `Matcher.highlight` reads its candidate as markup: a title such as "[b]x[/b]" would be
+    styled, and "[/b]" alone would raise. Here the text stays plain `Content`.
+    """
+    score, offsets = matcher.fuzzy_search.match(matcher.query, text)
+    content = Content(text)
+    if score:
+        for offset in offsets:
+            if not text[offset].isspace():
+                content = content.stylize(matcher.match_style, offset, offset + 1)
+    return score, content
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +147,9 @@ class TuinewsCommands(Provider):
         """The everyday commands, before anything is typed."""
         for command in self.commands:
             if command.discover:
-                yield DiscoveryHit(Content(command.text), command.run, command.text, command.help)
+                yield DiscoveryHit(
+                    Content(command.text), command.run, command.text, escape(command.help)
+                )
 
     async def search(self, query: str) -> Hits:
         """Commands, sections, themes and story titles matching `query`."""
@@ -139,11 +158,10 @@ class TuinewsCommands(Provider):
         if len(query.strip()) >= STORY_QUERY_MIN:
             candidates = [*self.commands, *self.stories]
         for command in candidates:
-            score = matcher.match(command.text)
+            score, shown = highlight(matcher, command.text)
             if score > 0:
-                yield Hit(
-                    score, matcher.highlight(command.text), command.run, command.text, command.help
-                )
+                # The palette reads help as markup: escape it (it names feeds' sources).
+                yield Hit(score, shown, command.run, command.text, escape(command.help))
 
     # -- what commands do --------------------------------------------------------
 

@@ -30,6 +30,9 @@ THEME_PAIRS = {
 #: Stories are searched once the query is this long (every title matches one letter).
 STORY_QUERY_MIN = 2
 
+#: Most stories listed for one query: the palette is for finding one, not browsing.
+STORY_HITS_MAX = 40
+
 
 def counterpart_theme(name: str, dark: bool, available: set[str] | dict[str, object]) -> str:
     """The light version of a dark theme, or the dark version of a light one.
@@ -88,8 +91,8 @@ class TuinewsCommands(Provider):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.commands: list[Command] = []
         """Everything but stories, gathered at startup."""
-        self.stories: list[Command] = []
-        """One entry per cached story of every section."""
+        self.stories: list[tuple[int, Story]] = []
+        """Every cached story once, with the index of its (first) section."""
 
     @property
     def main(self) -> MainScreen | None:
@@ -134,14 +137,10 @@ class TuinewsCommands(Provider):
             )
         seen: set[str] = set()
         for index, stories in sorted(main.stories.items()):
-            tab = sanitize_display(main.service.sections[index].name, cap=60)
             for story in stories:
-                if story.id in seen:
-                    continue
-                seen.add(story.id)
-                title = sanitize_display(story.title, cap=200) or "(untitled)"
-                where = " · ".join(p for p in (tab, sanitize_display(story.source, cap=60)) if p)
-                self.stories.append(Command(title, where, partial(self._read, index, story), False))
+                if story.id not in seen:
+                    seen.add(story.id)
+                    self.stories.append((index, story))
 
     async def discover(self) -> Hits:
         """The everyday commands, before anything is typed."""
@@ -154,14 +153,36 @@ class TuinewsCommands(Provider):
     async def search(self, query: str) -> Hits:
         """Commands, sections, themes and story titles matching `query`."""
         matcher = self.matcher(query)
-        candidates = self.commands
-        if len(query.strip()) >= STORY_QUERY_MIN:
-            candidates = [*self.commands, *self.stories]
-        for command in candidates:
+        for command in [*self.commands, *self._stories_matching(query)]:
             score, shown = highlight(matcher, command.text)
             if score > 0:
                 # The palette reads help as markup: escape it (it names feeds' sources).
                 yield Hit(score, shown, command.run, command.text, escape(command.help))
+
+    def _stories_matching(self, query: str) -> list[Command]:
+        """Stories whose title holds every word of `query`, newest section order first.
+
+        Fuzzy-matching every title costs ~50 ms per 1,000 stories on each keystroke, on
+        the event loop; a substring test first keeps 10,000 stories at a few ms.
+        """
+        words = query.casefold().split()
+        if len(query.strip()) < STORY_QUERY_MIN or self.main is None:
+            return []
+        sections = self.main.service.sections
+        found: list[Command] = []
+        for index, story in self.stories:
+            folded = story.title.casefold()
+            if all(word in folded for word in words):
+                title = sanitize_display(story.title, cap=200) or "(untitled)"
+                where = (
+                    sanitize_display(sections[index].name, cap=60),
+                    sanitize_display(story.source, cap=60),
+                )
+                run = partial(self._read, index, story)
+                found.append(Command(title, " · ".join(p for p in where if p), run, False))
+                if len(found) == STORY_HITS_MAX:
+                    break
+        return found
 
     # -- what commands do --------------------------------------------------------
 

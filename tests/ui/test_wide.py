@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from textual.pilot import Pilot
 from textual.widgets import Markdown, Static
 from textual.worker import WorkerCancelled
 
-from tuinews.core.cache import article_key
-from tuinews.core.models import Story
+from tuinews.core.cache import Store, article_key
+from tuinews.core.config import Config
+from tuinews.core.models import Section, Story
 from tuinews.core.service import NewsService
 from tuinews.ui.app import TuinewsApp
 from tuinews.ui.screens.main import MainScreen
@@ -168,3 +170,22 @@ async def test_narrow_terminal_keeps_the_reader_screen(
         assert isinstance(app.screen, ReaderScreen)
         assert app.screen.current.id == headlines.stories[0].id
         assert main.pane.current is None  # the hidden pane never loaded anything
+
+
+async def test_an_empty_section_empties_the_pane(demo_config: Config, tmp_path: Path) -> None:
+    dead = Section("Nothing here", ("http://127.0.0.1:9/feed/",))
+    config = replace(demo_config, sections=(*demo_config.sections, dead))
+    service = NewsService(config, Store(tmp_path / "cache"))
+    app = TuinewsApp(service)
+    async with app.run_test(size=WIDE) as pilot:
+        headlines = await wait_for_headlines(pilot)
+        await _pane_shows(pilot, headlines.stories[0])
+        main = _main(app)
+        await pilot.press(str(len(config.sections)))
+        await settle(pilot)
+        assert main.active == len(config.sections) - 1 and not headlines.stories
+        assert main.pane.current is None
+        assert str(main.pane.query_one("#headline", Static).content) == "No story selected"
+        await pilot.press("1")
+        await _pane_shows(pilot, headlines.stories[0])
+    await service.aclose()

@@ -9,6 +9,9 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Markdown, Static
 
+#: Under the key table: every key above can be changed.
+REMAP_HINT = "Change any key in the config's [keys] table; `tuinews keys` lists their ids."
+
 
 def key_rows(screen: Screen[object]) -> list[tuple[str, str]]:
     """(keys, what they do) for every active binding of `screen`, generated, never kept
@@ -55,5 +58,8 @@ class HelpScreen(ModalScreen[None]):
         width = max((len(keys) for keys, _ in self.rows), default=4)
         table = "\n".join(f"{keys:>{width}}  {description}" for keys, description in self.rows)
         with VerticalScroll(id="help"):
-            yield Static(Content.assemble(("Keys", "bold"), "\n\n", table), id="help-keys")
+            yield Static(
+                Content.assemble(("Keys", "bold"), "\n\n", table, "\n\n", (REMAP_HINT, "dim")),
+                id="help-keys",
+            )
             yield Markdown(self.help_text, id="help-text")

@@ -449,6 +449,12 @@ Switch sections with `tab`/`shift+tab`, `left`/`right`, `h`/`l` or `1`–`9`;
         if self.wide:
             self.pane.follow(self.headlines.stories, event.option_index)
 
+    @on(Tabs.TabActivated, "#sections")
+    def _pane_follows_section(self) -> None:
+        # Runs after `_section_activated`: an empty section leaves no cursor to follow.
+        if self.wide:
+            self.pane.follow(self.headlines.stories, self.headlines.highlighted)
+
     @on(ReaderPane.Moved, "#pane")
     def _pane_moved(self, event: ReaderPane.Moved) -> None:
         # n/p in the pane: the list cursor follows, and the story counts as read.

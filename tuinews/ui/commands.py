@@ -10,11 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
+from typing import Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import Matcher
 from textual.markup import escape
+from textual.screen import Screen
+from textual.style import Style
 
 from tuinews.core.models import Story
 from tuinews.core.text import sanitize_display
@@ -86,9 +89,9 @@ class Command:
 class TuinewsCommands(Provider):
     """Jump to a section or a story, refresh, change the theme, open saved, feed health."""
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, screen: Screen[Any], match_style: Style | None = None) -> None:
         """Create the provider (the palette does, each time it opens)."""
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(screen, match_style)
         self.commands: list[Command] = []
         """Everything but stories, gathered at startup."""
         self.stories: list[tuple[int, Story]] = []

@@ -90,10 +90,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         from tuinews.core.prefs import Preferences
         from tuinews.ui.app import TuinewsApp
-        from tuinews.ui.keymap import check_keymap, problems_message
+        from tuinews.ui.keymap import check_keymap, keymap_clashes, problems_message
 
         # Said here as well as in the app: the notification is gone once the app exits.
-        message = problems_message([*config.key_problems, *check_keymap(config.keys)[1]])
+        keymap, problems = check_keymap(config.keys)
+        message = problems_message([*config.key_problems, *problems], keymap_clashes(keymap))
         if message:
             print(f"tuinews: warning: {message}", file=sys.stderr)
         app = TuinewsApp(service, demo=args.demo, prefs=Preferences(data_dir() / "prefs.json"))

@@ -10,7 +10,7 @@ from tuinews.core.cache import Store
 from tuinews.core.config import Config, config_with_sections, parse_config
 from tuinews.core.service import NewsService
 from tuinews.ui.app import TuinewsApp
-from tuinews.ui.keymap import check_keymap, key_problem, problems_message
+from tuinews.ui.keymap import check_keymap, key_problem, keymap_clashes, problems_message
 from tuinews.ui.screens.help import HelpScreen
 from tuinews.ui.screens.main import MainScreen
 from tuinews.ui.screens.reader import ReaderScreen
@@ -119,6 +119,15 @@ def test_key_names_are_checked_against_textual() -> None:
     keymap, problems = check_keymap([("a.b", "x"), ("app.quit", "Q")], known={"app.quit"})
     assert keymap == {"app.quit": "Q"} and problems == ["'a.b' is not a binding id"]
     assert problems_message([]) == ""
+    # A key taken within one screen or widget is a clash ("?" is "question_mark");
+    # a key of another class is not (the focused widget's binding comes first there).
+    assert keymap_clashes({"help.close": "escape"}) == []
+    assert keymap_clashes({"reader.open": "j"}) != []
+    assert keymap_clashes({"headlines.open": "j"}) == []
+    assert keymap_clashes({"reader.next": "question_mark,p"}) == [
+        "reader.next takes 'p' from reader.previous"
+    ]
+    assert keymap_clashes({"app.quit": "?"}) == ["app.quit takes 'question_mark' from app.help"]
 
 
 def _cli(config: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -148,3 +157,25 @@ def test_cli_says_bad_keys_in_one_line_and_lists_binding_ids(tmp_path: Path) -> 
         "tuinews: warning: config [keys]: left out: app.help: keys must be a string or a "
         "list of strings"
     ]
+
+
+async def test_a_remapped_key_that_takes_another_bindings_key_is_said_once(
+    demo_config: Config, tmp_path: Path
+) -> None:
+    service = _service(demo_config, '[keys]\n"sections.jump-2" = "3"\n', tmp_path)
+    app = TuinewsApp(service)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await wait_for_headlines(pilot)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        await pilot.press("3")
+        await settle(pilot)
+        assert screen.active == 1  # the remapped binding wins the key
+        await pilot.press("3", "4")
+        await settle(pilot)
+        said = [n.message for n in app._notifications if "[keys]" in n.message]
+        assert said == [
+            "Config [keys]: keys taken from other bindings (sections.jump-2 takes '3' from "
+            "sections.jump-3). Run `tuinews keys` for the binding ids and their keys."
+        ]
+        await service.aclose()

@@ -26,7 +26,13 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
 
 def run(service: NewsService, args: argparse.Namespace) -> int:
     """Print the binding table; 1 when the config's `[keys]` has entries left out."""
-    from tuinews.ui.keymap import binding_help, binding_ids, check_keymap, problems_message
+    from tuinews.ui.keymap import (
+        binding_help,
+        binding_ids,
+        check_keymap,
+        keymap_clashes,
+        problems_message,
+    )
 
     keymap, problems = check_keymap(service.config.keys)
     defaults = binding_ids()
@@ -42,7 +48,8 @@ def run(service: NewsService, args: argparse.Namespace) -> int:
         print(f"{binding_id:<{width_id}}  {keys:<{width_keys}} {mark} {text}".rstrip())
     if keymap:
         print("\n* set by the config's [keys] table")
-    message = problems_message([*service.config.key_problems, *problems])
+    clashes = keymap_clashes(keymap)
+    message = problems_message([*service.config.key_problems, *problems], clashes)
     if message:
         print(f"\ntuinews: {message}")
         return 1

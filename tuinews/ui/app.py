@@ -10,7 +10,7 @@ from textual.screen import Screen
 from tuinews.core.prefs import Preferences
 from tuinews.core.service import NewsService
 from tuinews.ui.commands import TuinewsCommands
-from tuinews.ui.keymap import check_keymap, problems_message
+from tuinews.ui.keymap import check_keymap, keymap_clashes, problems_message
 from tuinews.ui.screens.help import HelpScreen
 from tuinews.ui.screens.main import MainScreen
 from tuinews.ui.styles import stylesheet_paths
@@ -75,7 +75,9 @@ class TuinewsApp(App[None]):
         """Apply the keymap and the theme, and report config or cache trouble."""
         keymap, problems = check_keymap(self.service.config.keys)
         self.set_keymap(keymap)
-        message = problems_message([*self.service.config.key_problems, *problems])
+        message = problems_message(
+            [*self.service.config.key_problems, *problems], keymap_clashes(keymap)
+        )
         if message:
             self.notify(message, severity="warning", markup=False, timeout=12)
         self._apply_start_theme()

@@ -11,7 +11,8 @@ from __future__ import annotations
 import importlib
 import inspect
 import pkgutil
-from collections.abc import Iterable, Iterator
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping
 
 from textual.binding import Binding
 from textual.dom import DOMNode
@@ -88,6 +89,41 @@ def key_problem(key: str) -> str | None:
     return f"{name!r} is not a key name"
 
 
+def _key_name(key: str) -> str:
+    """A key as Textual names it once bound: "?" is "question_mark", "-" is "minus"."""
+    *modifiers, name = key.split("+") if key != "+" else [key]
+    if len(name) == 1 and not name.isalnum():
+        try:
+            name = unicodedata.name(name).lower().replace("-", "_").replace(" ", "_")
+        except ValueError:
+            pass
+        name = KEY_NAME_REPLACEMENTS.get(name, name)
+    return "+".join([*modifiers, name])
+
+
+def keymap_clashes(keymap: Mapping[str, str]) -> list[str]:
+    """Remapped keys that take the key of another binding of the same screen or widget.
+
+    Textual lets the remapped binding win and drops the other one from that key, without a
+    word; this says which binding lost which key.
+    """
+    found: list[str] = []
+    for cls in binding_classes():
+        users: dict[str, list[str]] = {}
+        for binding in own_bindings(cls):
+            keys = keymap.get(binding.id, binding.key) if binding.id else binding.key
+            for key in keys.split(","):
+                ids = users.setdefault(_key_name(key.strip()), [])
+                if binding.id and binding.id not in ids:
+                    ids.append(binding.id)
+        for key, ids in users.items():
+            remapped = [i for i in ids if i in keymap]
+            lost = [i for i in ids if i not in keymap]
+            if remapped and lost:
+                found.append(f"{remapped[0]} takes {key!r} from {', '.join(lost)}")
+    return list(dict.fromkeys(found))  # the reader screen and pane share their ids
+
+
 def check_keymap(
     entries: Iterable[tuple[str, str]], known: Iterable[str] | None = None
 ) -> tuple[dict[str, str], list[str]]:
@@ -115,13 +151,19 @@ def check_keymap(
     return keymap, problems
 
 
-def problems_message(problems: Iterable[str]) -> str:
-    """The one message naming every `[keys]` entry left out, or "" when there is none."""
-    lines = list(problems)
-    if not lines:
+def problems_message(problems: Iterable[str], clashes: Iterable[str] = ()) -> str:
+    """The one message naming every `[keys]` entry left out and every key taken from
+    another binding, or "" when there is nothing to say."""
+    lines, taken = list(problems), list(clashes)
+    parts = []
+    if lines:
+        entries = "entry" if len(lines) == 1 else "entries"
+        parts.append(f"{len(lines)} {entries} left out ({'; '.join(lines)})")
+    if taken:
+        parts.append(f"keys taken from other bindings ({'; '.join(taken)})")
+    if not parts:
         return ""
-    entries = "entry" if len(lines) == 1 else "entries"
     return (
-        f"Config [keys]: {len(lines)} {entries} left out ({'; '.join(lines)}). "
+        f"Config [keys]: {'; and '.join(parts)}. "
         "Run `tuinews keys` for the binding ids and their keys."
     )

@@ -8,6 +8,7 @@ and machine. Regenerate the SVGs after a deliberate change to the screens with
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -30,12 +31,16 @@ FROZEN = datetime(2024, 3, 14, 9, 30, tzinfo=UTC)
 
 
 @pytest.fixture(autouse=True)
-def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Dates are written in the local zone: make it UTC for the test."""
-    monkeypatch.setenv("TZ", "UTC")
+def utc() -> Iterator[None]:
+    """Dates are written in the local zone: make it UTC for the test, then put it back."""
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = "UTC"
     time.tzset()
     yield
-    monkeypatch.undo()
+    if before is None:
+        del os.environ["TZ"]
+    else:
+        os.environ["TZ"] = before
     time.tzset()
 
 

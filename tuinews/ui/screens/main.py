@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Collection, Sequence
 from datetime import datetime
 
 from textual import on, work
@@ -10,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static, Tab, Tabs
+from textual.widgets import Footer, Input, Static, Tab, Tabs
 
 from tuinews.core.config import prefetch_sections
 from tuinews.core.dates import age
@@ -38,8 +39,12 @@ class MainScreen(Screen[None]):
 
     HELP = """
 ## Sections and headlines
-Switch sections with `tab`/`shift+tab`, `left`/`right`, `h`/`l` or `1`–`9`;
-`enter` reads the highlighted story; `o` opens it in the browser.
+Switch sections with `tab`/`shift+tab`, `left`/`right`, `h`/`l` or `1`–`9`; the last tab,
+Saved, lists the stories you saved. A tab shows how many of its stories are unread.
+`enter` reads the highlighted story; `o` opens it in the browser. `m` marks it read or
+unread, `s` saves it (its text is kept for reading offline), `N` goes to the next unread
+story. `A` marks the whole section read, `u` undoes that. `/` filters the list as you
+type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every section.
 """
 
     BINDINGS = [
@@ -119,6 +124,64 @@ Switch sections with `tab`/`shift+tab`, `left`/`right`, `h`/`l` or `1`–`9`;
             tooltip="Fetch every section's feeds again",
             id="sections.refresh-all",
         ),
+        Binding(
+            "m",
+            "toggle_read",
+            "Read/unread",
+            tooltip="Mark the highlighted story read or unread",
+            id="headlines.toggle-read",
+        ),
+        Binding(
+            "s",
+            "toggle_saved",
+            "Save",
+            tooltip="Save the story (its text is kept for reading offline), or unsave it",
+            id="headlines.save",
+        ),
+        Binding(
+            "N",
+            "next_unread",
+            "Next unread",
+            tooltip="Highlight the next unread story",
+            id="headlines.next-unread",
+        ),
+        Binding(
+            "slash",
+            "filter",
+            "Filter",
+            tooltip="Filter this list by title and summary as you type",
+            id="headlines.filter",
+        ),
+        Binding(
+            "escape",
+            "clear_filter",
+            "Clear filter",
+            tooltip="Show the whole list again",
+            id="headlines.clear-filter",
+        ),
+        Binding(
+            "ctrl+f",
+            "search",
+            "Find",
+            tooltip="Search the stories of every section",
+            id="app.search",
+        ),
+        Binding(
+            "A",
+            "mark_section_read",
+            "All read",
+            show=False,
+            tooltip="Mark every story of this section read (u undoes)",
+            id="section.mark-read",
+        ),
+        Binding(
+            "u",
+            "undo",
+            "Undo",
+            show=False,
+            tooltip="Undo the last 'all read'",
+            id="section.undo",
+        ),
     ]
     """Keys of the main screen."""
 
@@ -127,22 +190,36 @@ Switch sections with `tab`/`shift+tab`, `left`/`right`, `h`/`l` or `1`–`9`;
         super().__init__()
         self.service = service
         self.stories: dict[int, tuple[Story, ...]] = {}
-        """Stories per section index, as last loaded or refreshed."""
+        """Stories per tab index (the sections, then Saved), as last loaded or refreshed."""
         self.failures: dict[int, tuple[FeedStatus, ...]] = {}
         """Feeds of each section that failed at the last refresh."""
         self.refreshed: set[int] = set()
         """Sections refreshed at least once this run."""
         self.active = 0
-        """Index of the section shown."""
+        """Index of the tab shown."""
+        self.undo_stack: list[tuple[str, ...]] = []
+        """Stories each 'all read' marked, for `u` to mark unread again."""
+        self._cursor: dict[int, str] = {}
+        self._new_since: dict[int, float | None] = {}
+        self._loaded = False
         self._feeds_total = 0
         self._feeds_done = 0
 
+    @property
+    def saved_index(self) -> int:
+        """Index of the Saved tab (after the sections)."""
+        return len(self.service.sections)
+
+    def _tab_name(self, index: int) -> str:
+        sections = self.service.sections
+        return sections[index].name if index < len(sections) else "Saved"
+
     def compose(self) -> ComposeResult:
-        """Tabs, list, empty-state message, status line, footer."""
+        """Tabs, list, empty-state message, filter, status line, footer."""
         tabs = Tabs(
             *(
-                Tab(Content(section.name), id=_tab_id(index))
-                for index, section in enumerate(self.service.sections)
+                Tab(Content(self._tab_name(index)), id=_tab_id(index))
+                for index in range(self.saved_index + 1)
             ),
             id="sections",
         )
@@ -150,6 +227,9 @@ Switch sections with `tab`/`shift+tab`, `left`/`right`, `h`/`l` or `1`–`9`;
         yield tabs
         yield HeadlineList(id="headlines")
         yield Static("", id="empty", markup=False)
+        filter_input = Input(placeholder="Filter by title and summary", id="filter")
+        filter_input.display = False
+        yield filter_input
         yield Static("", id="status", markup=False)
         yield Footer()
 
@@ -157,6 +237,11 @@ Switch sections with `tab`/`shift+tab`, `left`/`right`, `h`/`l` or `1`–`9`;
     def headlines(self) -> HeadlineList:
         """The headline list."""
         return self.query_one("#headlines", HeadlineList)
+
+    @property
+    def filter_input(self) -> Input:
+        """The filter line under the list."""
+        return self.query_one("#filter", Input)
 
     def on_mount(self) -> None:
         """Paint the cache, then refresh in the background."""
@@ -170,13 +255,23 @@ Switch sections with `tab`/`shift+tab`, `left`/`right`, `h`/`l` or `1`–`9`;
     async def load_cache(self) -> None:
         """Show what the cache holds for every section, then start the refresh."""
         sections = self.service.sections
-        cached = await asyncio.to_thread(
-            lambda: [self.service.cached_stories_sync(section) for section in sections]
-        )
+        state = self.service.state
+
+        def read() -> tuple[list[tuple[Story, ...]], tuple[Story, ...]]:
+            state.load()
+            return [self.service.cached_stories_sync(s) for s in sections], state.saved_stories()
+
+        cached, saved = await asyncio.to_thread(read)
         for index, stories in enumerate(cached):
             if index not in self.refreshed:
                 self.stories[index] = stories
+        self.stories[self.saved_index] = saved
+        self._loaded = True
+        self._visit(self.active)
         self._show_section()
+        self._update_tabs()
+        for notice in state.notices:
+            self.notify(notice, severity="warning", markup=False)
         if self.service.offline:
             self.refreshed.update(range(len(sections)))
             self._set_status("Offline: showing the cache.")
@@ -200,6 +295,8 @@ Switch sections with `tab`/`shift+tab`, `left`/`right`, `h`/`l` or `1`–`9`;
         if first is not None and first in order:
             order.remove(first)
             order.insert(0, first)
+        if not order:
+            return
         self._feeds_total = sum(len(sections[i].feeds) for i in order)
         self._feeds_done = 0
         self._progress()
@@ -249,16 +346,40 @@ Switch sections with `tab`/`shift+tab`, `left`/`right`, `h`/`l` or `1`–`9`;
         self.stories[index] = update.stories
         if index == self.active:
             self._show_section()
+        self._update_tabs()
 
     # -- showing -----------------------------------------------------------------
 
     def _show_section(self) -> None:
-        """Put the active section's stories in the list, keeping the cursor's story."""
+        """Put the active tab's stories in the list, keeping the cursor's story.
+
+        Never moves the focus, except to give it back to the list when nothing has it.
+        """
         stories = self.stories.get(self.active, ())
         headlines = self.headlines
-        current = headlines.current
-        if headlines.stories != stories:
-            headlines.show(stories, read=self._read(stories), keep=current.id if current else None)
+        if headlines.all_stories != stories:
+            current = headlines.current
+            keep = current.id if current is not None else self._cursor.get(self.active)
+            self._fill(stories, keep)
+        self._update_empty()
+
+    def _fill(self, stories: tuple[Story, ...], keep: str | None) -> None:
+        ids = [story.id for story in stories]
+        state = self.service.state
+        since = self._new_since.get(self.active)
+        new: set[str] = set()
+        if since is not None:
+            new = {s.id for s in stories if s.published and s.published.timestamp() > since}
+        self.headlines.show(
+            stories,
+            read=state.read_among(ids),
+            saved=state.saved_among(ids),
+            new=new,
+            keep=keep,
+        )
+
+    def _update_empty(self) -> None:
+        headlines = self.headlines
         empty = self.query_one("#empty", Static)
         message = self._empty_message()
         empty.update(message)
@@ -269,8 +390,21 @@ Switch sections with `tab`/`shift+tab`, `left`/`right`, `h`/`l` or `1`–`9`;
             headlines.focus()
 
     def _empty_message(self) -> str:
+        headlines = self.headlines
+        if headlines.filter_text and headlines.all_stories and not headlines.stories:
+            return (
+                f"No story here matches “{headlines.filter_text}”.\n\n"
+                "Change the filter, or press escape to clear it and see the whole list."
+            )
         if self.stories.get(self.active):
             return ""
+        if self.active == self.saved_index:
+            if not self._loaded:
+                return "Loading saved stories…"
+            return (
+                "Nothing saved yet.\n\nPress s on a headline to keep it here, with its text "
+                "for reading offline; press s again to let it go."
+            )
         if self.active not in self.refreshed:
             return "Loading headlines…"
         failures = self.failures.get(self.active, ())
@@ -286,39 +420,77 @@ Switch sections with `tab`/`shift+tab`, `left`/`right`, `h`/`l` or `1`–`9`;
             return f"No stories: no feed of {section.name} could be fetched.\n\n{reasons}\n\n{hint}"
         return f"No stories in {section.name} yet. Press r to refresh."
 
-    def _read(self, stories: tuple[Story, ...]) -> set[str]:
-        return self.service.state.read_among(story.id for story in stories)
+    def _update_tabs(self) -> None:
+        """Put the unread count in each section's tab label, and the count of saved."""
+        state = self.service.state
+        tabs = self.query_one(Tabs)
+        for index in range(self.saved_index + 1):
+            stories = self.stories.get(index, ())
+            if index == self.saved_index:
+                count = len(stories)
+            else:
+                count = len(stories) - len(state.read_among(s.id for s in stories))
+            label = Content.assemble(
+                self._tab_name(index), (f" {count}" if count else "", "$text-accent")
+            )
+            tab = tabs.query_one(f"#{_tab_id(index)}", Tab)
+            if tab.label != label:
+                tab.label = label
 
     def _set_status(self, text: str) -> None:
         self.query_one("#status", Static).update(Content(text))
 
+    def _visit(self, index: int) -> None:
+        """Remember the visit of a section; stories since the previous one show as new."""
+        if index >= len(self.service.sections):
+            return
+        name = self.service.sections[index].name
+        self._new_since[index] = self.service.state.last_visit(name)
+        self.service.state.set_visit(name)
+
     # -- sections ----------------------------------------------------------------
 
     def select_section(self, index: int) -> None:
-        """Show the section at `index` (wrapping around)."""
-        count = len(self.service.sections)
-        if not count:
-            return
+        """Show the tab at `index` (wrapping around)."""
+        count = self.saved_index + 1
         index %= count
+        self._activate(index)
         self.query_one(Tabs).active = _tab_id(index)
+
+    def _activate(self, index: int) -> None:
+        if index == self.active and self.headlines.all_stories == self.stories.get(index, ()):
+            return
+        current = self.headlines.current
+        if current is not None:
+            self._cursor[self.active] = current.id
+        self.active = index
+        self._clear_filter_input()
+        if self._loaded:
+            self._visit(index)
+        self._fill(self.stories.get(index, ()), self._cursor.get(index))
+        self._update_empty()
 
     @on(Tabs.TabActivated, "#sections")
     def _section_activated(self, event: Tabs.TabActivated) -> None:
         if event.tab.id is None:
             return
-        index = int(event.tab.id.rsplit("-", 1)[1])
-        if index == self.active and self.headlines.stories == self.stories.get(index, ()):
-            return
-        self.active = index
-        stories = self.stories.get(index, ())
-        self.headlines.show(stories, read=self._read(stories))
-        self._show_section()
+        self._activate(int(event.tab.id.rsplit("-", 1)[1]))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Hide section jumps past the last section."""
+        """Hide what cannot be done now: jumps past the last tab, clearing no filter, ..."""
+        if action in ("next_section", "previous_section", "jump") and isinstance(
+            self.focused, Input
+        ):
+            return False  # keys typed into the filter are text
         if action == "jump" and parameters:
             index = parameters[0]
-            return isinstance(index, int) and index < len(self.service.sections)
+            return isinstance(index, int) and index <= self.saved_index
+        if action == "clear_filter":
+            return bool(self.headlines.filter_text or self.filter_input.display)
+        if action == "undo":
+            return bool(self.undo_stack) or None
+        if action in ("refresh",) and self.active == self.saved_index:
+            return False
         return True
 
     def action_next_section(self) -> None:
@@ -330,13 +502,14 @@ Switch sections with `tab`/`shift+tab`, `left`/`right`, `h`/`l` or `1`–`9`;
         self.select_section(self.active - 1)
 
     def action_jump(self, index: int) -> None:
-        """Show section `index` (0-based), if there is one."""
-        if index < len(self.service.sections):
+        """Show tab `index` (0-based), if there is one."""
+        if index <= self.saved_index:
             self.select_section(index)
 
     def action_refresh(self) -> None:
         """Fetch the active section's feeds again."""
-        self.refresh_feeds(only=self.active, force=True)
+        if self.active < self.saved_index:
+            self.refresh_feeds(only=self.active, force=True)
 
     def action_refresh_all(self) -> None:
         """Fetch every feed again."""
@@ -348,10 +521,150 @@ Switch sections with `tab`/`shift+tab`, `left`/`right`, `h`/`l` or `1`–`9`;
 
         self.app.push_screen(HealthScreen(self.service))
 
+    # -- filter and search ---------------------------------------------------------
+
+    def action_filter(self) -> None:
+        """Show the filter line and type into it; the list narrows as you type."""
+        filter_input = self.filter_input
+        filter_input.display = True
+        filter_input.focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.headlines.filter(event.value)
+        self._update_empty()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_kept(self, event: Input.Submitted) -> None:
+        if not event.value.strip():
+            self._clear_filter_input()
+        if self.headlines.stories:
+            self.headlines.focus()
+
+    def action_clear_filter(self) -> None:
+        """Clear the filter and go back to the whole list."""
+        self._clear_filter_input()
+        self._update_empty()
+        self.headlines.focus()
+
+    def _clear_filter_input(self) -> None:
+        filter_input = self.filter_input
+        if filter_input.value:
+            with filter_input.prevent(Input.Changed):
+                filter_input.value = ""
+        filter_input.display = False
+        self.headlines.filter("")
+
+    def action_search(self) -> None:
+        """Search the stories of every section; the one chosen opens in the reader."""
+        from tuinews.ui.screens.search import SearchScreen
+
+        entries: list[tuple[int, str, Story]] = []
+        seen: set[str] = set()
+        for index in range(self.saved_index + 1):
+            for story in self.stories.get(index, ()):
+                if story.id not in seen:
+                    seen.add(story.id)
+                    entries.append((index, self._tab_name(index), story))
+        self.app.push_screen(SearchScreen(entries), callback=self._found)
+
+    def _found(self, found: tuple[int, str] | None) -> None:
+        if found is None:
+            return
+        index, story_id = found
+        self.select_section(index)
+        self._clear_filter_input()
+        position = self.headlines.index_of(story_id)
+        if position is None:
+            return
+        self.headlines.highlighted = position
+        self.action_read()
+
+    # -- read state ------------------------------------------------------------------
+
+    def _marked(self) -> None:
+        """Read marks changed: the counts on the tabs follow."""
+        self._update_tabs()
+
+    def action_toggle_read(self) -> None:
+        """Mark the highlighted story read, or unread again."""
+        story = self.headlines.current
+        if story is None:
+            return
+        read = story.id not in self.headlines.read
+        self.service.state.mark_read(story.id, read)
+        self.headlines.mark(story.id, read)
+        self._marked()
+
+    def action_mark_section_read(self) -> None:
+        """Mark every story of the tab read; `u` undoes it."""
+        stories = self.stories.get(self.active, ())
+        unread = tuple(s.id for s in stories if s.id not in self.headlines.read)
+        if not unread:
+            self.notify("Every story here is read already.", markup=False)
+            return
+        self.service.state.mark_many(unread)
+        self.headlines.mark_all(unread)
+        self.undo_stack.append(unread)
+        self._marked()
+        self.refresh_bindings()
+        self.notify(f"Marked {len(unread)} stories read. Press u to undo.", markup=False)
+
+    def action_undo(self) -> None:
+        """Mark unread again the stories the last 'all read' marked."""
+        if not self.undo_stack:
+            self.notify("Nothing to undo.", markup=False)
+            return
+        ids = self.undo_stack.pop()
+        self.service.state.mark_many(ids, read=False)
+        self.headlines.mark_all(ids, read=False)
+        self._marked()
+        self.refresh_bindings()
+        self.notify(f"{len(ids)} stories unread again.", markup=False)
+
+    def action_next_unread(self) -> None:
+        """Highlight the next unread story of the list (wrapping around)."""
+        headlines = self.headlines
+        index = next_unread(headlines.stories, headlines.read, headlines.highlighted)
+        if index is None:
+            self.notify(f"No unread stories in {self._tab_name(self.active)}.", markup=False)
+            return
+        headlines.highlighted = index
+
+    # -- saved -------------------------------------------------------------------------
+
+    def action_toggle_saved(self) -> None:
+        """Save the highlighted story (with its text, for offline reading), or unsave it."""
+        story = self.headlines.current
+        if story is not None:
+            self.toggle_saved(story)
+
+    @work(group="save", exit_on_error=False, description="Saving the story")
+    async def toggle_saved(self, story: Story) -> None:
+        """Save `story` with its article, or unsave it when it is saved."""
+        headlines = self.headlines
+        if self.service.state.is_saved(story.id):
+            await self.service.unsave_story(story.id)
+            headlines.mark_saved(story.id, False)
+            self.notify("Removed from Saved.", markup=False)
+        else:
+            headlines.mark_saved(story.id, True)
+            kept = await self.service.save_story(story)
+            note = "" if kept is not None else " (no article from its page: the feed text is kept)"
+            self.notify(f"Saved{note}.", markup=False)
+        self._saved_changed()
+
+    def _saved_changed(self) -> None:
+        saved = self.service.state.saved_stories()
+        self.stories[self.saved_index] = saved
+        if self.active == self.saved_index:
+            self._show_section()
+        self._update_tabs()
+
     # -- stories -----------------------------------------------------------------
 
-    @on(OptionList.OptionSelected, "#headlines")
-    def _story_chosen(self, event: OptionList.OptionSelected) -> None:
+    @on(HeadlineList.Selected, "#headlines")
+    def _story_chosen(self, event: HeadlineList.Selected) -> None:
         event.stop()
         self.action_read()
 
@@ -362,6 +675,7 @@ Switch sections with `tab`/`shift+tab`, `left`/`right`, `h`/`l` or `1`–`9`;
             return
         self.service.state.mark_read(headlines.current.id)
         headlines.mark(headlines.current.id)
+        self._marked()
         self.app.push_screen(
             ReaderScreen(self.service, headlines.stories, headlines.highlighted),
             callback=self._back_from_reader,
@@ -370,14 +684,20 @@ Switch sections with `tab`/`shift+tab`, `left`/`right`, `h`/`l` or `1`–`9`;
     def _back_from_reader(self, story_id: str | None) -> None:
         if story_id is None:
             return
-        # Stories read with n/p in the reader are marked there; show them as read here.
-        read = self._read(self.headlines.stories)
-        for fresh in read - self.headlines.read:
-            self.headlines.mark(fresh)
-        for index, story in enumerate(self.headlines.stories):
-            if story.id == story_id:
-                self.headlines.highlighted = index
-                return
+        # Stories read (or saved) in the reader are marked there; show them so here.
+        headlines = self.headlines
+        ids = [story.id for story in headlines.all_stories]
+        state = self.service.state
+        headlines.mark_all(state.read_among(ids) - headlines.read)
+        for story_id_saved in ids:
+            saved = state.is_saved(story_id_saved)
+            if saved != (story_id_saved in headlines.saved):
+                headlines.mark_saved(story_id_saved, saved)
+        self._saved_changed()
+        self._marked()
+        index = headlines.index_of(story_id)
+        if index is not None:
+            headlines.highlighted = index
 
     def action_open(self) -> None:
         """Open the highlighted story in the web browser."""
@@ -390,3 +710,14 @@ Switch sections with `tab`/`shift+tab`, `left`/`right`, `h`/`l` or `1`–`9`;
         story = self.headlines.current
         if story is not None:
             copy_story_url(self, story.url)
+
+
+def next_unread(stories: Sequence[Story], read: Collection[str], after: int | None) -> int | None:
+    """Index of the first unread story after `after`, wrapping around; None if all are read."""
+    count = len(stories)
+    start = -1 if after is None else after
+    for step in range(1, count + 1):
+        index = (start + step) % count
+        if stories[index].id not in read:
+            return index
+    return None

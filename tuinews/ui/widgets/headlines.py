@@ -427,7 +427,8 @@ came since your last visit of the section.
     def _render_story(self, index: int, width: int) -> list[Strip]:
         story = self.stories[index]
         cursor = index == self._highlighted
-        read, saved, new = story.id in self.read, story.id in self.saved, story.id in self.new
+        read, saved = story.id in self.read, story.id in self.saved
+        new = story.id in self.new and not read  # once read, it is no longer news
         key = (story.id, cursor, read, saved, new, width)
         strips = self._rows.get(key)
         if strips is None:

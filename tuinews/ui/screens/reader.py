@@ -245,7 +245,7 @@ reachable, looks paywalled, was a bot check, or could not be read).
         self.query_one("#standfirst", Static).display = False
         self.query_one("#navigation", OptionList).display = False
         self.query_one("#body", Markdown).loading = True
-        self.query_one("#reader", VerticalScroll).scroll_home(animate=False)
+        self.query_one("#reader", VerticalScroll).scroll_home(animate=False, immediate=True)
         self.load_article(story)
 
     @work(group="article", exclusive=True, exit_on_error=False, description="Loading the article")
@@ -279,7 +279,7 @@ reachable, looks paywalled, was a bot check, or could not be read).
         navigation.clear_options()
         navigation.add_options(options)
         navigation.display = bool(options)
-        self.query_one("#reader", VerticalScroll).scroll_home(animate=False)
+        self.query_one("#reader", VerticalScroll).scroll_home(animate=False, immediate=True)
 
     # -- moving ------------------------------------------------------------------
 

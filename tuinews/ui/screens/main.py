@@ -202,6 +202,7 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
         self._cursor: dict[int, str] = {}
         self._new_since: dict[int, float | None] = {}
         self._loaded = False
+        self._empty_shown = ""
         self._feeds_total = 0
         self._feeds_done = 0
 
@@ -227,7 +228,8 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
         yield tabs
         yield HeadlineList(id="headlines")
         yield Static("", id="empty", markup=False)
-        filter_input = Input(placeholder="Filter by title and summary", id="filter")
+        # No validation: it would toggle a CSS class (and restyle the screen) on typing.
+        filter_input = Input(placeholder="Filter by title and summary", id="filter", validate_on=())
         filter_input.display = False
         yield filter_input
         yield Static("", id="status", markup=False)
@@ -382,7 +384,10 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
         headlines = self.headlines
         empty = self.query_one("#empty", Static)
         message = self._empty_message()
-        empty.update(message)
+        if message != self._empty_shown:
+            # Only on change: an update lays the screen out again (each filter keystroke).
+            self._empty_shown = message
+            empty.update(message)
         empty.display = bool(message)
         headlines.display = not message
         # Hiding the list for an empty section drops its focus; take it back when shown.
@@ -528,6 +533,7 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
         filter_input = self.filter_input
         filter_input.display = True
         filter_input.focus()
+        self.headlines.prepare_filter()
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:

@@ -17,7 +17,6 @@ from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.visual import Visual, visualize
 
 from tuinews.core.dates import age
 from tuinews.core.models import Story
@@ -179,7 +178,9 @@ came since your last visit of the section.
         self.filter_text = ""
         """The filter: stories whose title or summary hold it (any case); "" for all."""
         self._highlighted: int | None = None
-        self._haystacks: dict[str, str] = {}
+        self._haystacks: list[str] = []
+        self._matches: list[int] = []
+        self._matched_for = ""
         self._rows: LRUCache[tuple[object, ...], list[Strip]] = LRUCache(256)
         self._now = datetime.now(UTC)
 
@@ -211,7 +212,8 @@ came since your last visit of the section.
         self.read = set(read or ())
         self.saved = set(saved or ())
         self.new = set(new or ())
-        self._haystacks = {}
+        self._haystacks = []
+        self._matches, self._matched_for = [], ""
         self._rows.clear()
         self._now = datetime.now(UTC)
         self._apply_filter()
@@ -239,26 +241,53 @@ came since your last visit of the section.
         if text == self.filter_text:
             return
         current = self.current
+        before = self._window()
         self.filter_text = text
-        self._apply_filter()
+        self._apply_filter(repaint=False)
         index = self.index_of(current.id) if current is not None else None
         self._set_highlight(index if index is not None else (0 if self.stories else None))
         if index is None:
             self._scroll_y(0)
         self._scroll_cursor_visible()
+        if self._window() != before:
+            # Most keystrokes of a broad filter leave the rows on screen as they were.
+            self.refresh()
 
-    def _apply_filter(self) -> None:
+    def _window(self) -> tuple[object, ...]:
+        """What the rows on screen show: the first row, the cursor, the stories."""
+        top = round(self.scroll_offset.y) // ROW_HEIGHT
+        rows = self.scrollable_content_region.height // ROW_HEIGHT + 2
+        return (top, self._highlighted, tuple(map(id, self.stories[top : top + rows])))
+
+    def _apply_filter(self, *, repaint: bool = True) -> None:
         needle = self.filter_text.casefold()
         if not needle:
             self.stories = self.all_stories
+            self._matches, self._matched_for = [], ""
         else:
-            haystacks = self._haystacks
-            if not haystacks:
-                haystacks.update(
-                    (s.id, f"{s.title}\n{s.summary}".casefold()) for s in self.all_stories
-                )
-            self.stories = tuple(s for s in self.all_stories if needle in haystacks[s.id])
-        self._resize()
+            haystacks = self.prepare_filter()
+            # Typing on narrows the last matches: only those can still match.
+            narrowing = bool(self._matched_for) and self._matched_for in needle
+            if narrowing:
+                matches = [index for index in self._matches if needle in haystacks[index]]
+            else:
+                matches = [index for index, hay in enumerate(haystacks) if needle in hay]
+            self._matches, self._matched_for = matches, needle
+            every = self.all_stories
+            if len(matches) == len(every):
+                self.stories = every
+            else:
+                self.stories = tuple(map(every.__getitem__, matches))
+        self._resize(repaint=repaint)
+
+    def prepare_filter(self) -> list[str]:
+        """Build what the filter searches (title and summary, case-folded), once per list.
+
+        Called when the filter opens, so the first keystroke does not pay for it.
+        """
+        if len(self._haystacks) != len(self.all_stories):
+            self._haystacks = [f"{s.title}\n{s.summary}".casefold() for s in self.all_stories]
+        return self._haystacks
 
     def index_of(self, story_id: str) -> int | None:
         """Position of a story in the list shown, or None."""
@@ -396,11 +425,12 @@ came since your last visit of the section.
 
     # -- rendering ---------------------------------------------------------------
 
-    def _resize(self) -> None:
-        width = self.scrollable_content_region.width
-        self.virtual_size = Size(width, len(self.stories) * ROW_HEIGHT)
-        self._rows.clear()
-        self.refresh()
+    def _resize(self, *, repaint: bool = True) -> None:
+        size = Size(self.scrollable_content_region.width, len(self.stories) * ROW_HEIGHT)
+        if size != self.virtual_size:
+            self.virtual_size = size
+        if repaint:
+            self.refresh()
 
     def on_resize(self, event: events.Resize) -> None:
         """Keep the virtual width equal to the widget's."""
@@ -429,7 +459,7 @@ came since your last visit of the section.
         cursor = index == self._highlighted
         read, saved = story.id in self.read, story.id in self.saved
         new = story.id in self.new and not read  # once read, it is no longer news
-        key = (story.id, cursor, read, saved, new, width)
+        key = (story.id, cursor, read, saved, new, width, self.app.theme)
         strips = self._rows.get(key)
         if strips is None:
             if cursor:
@@ -437,14 +467,16 @@ came since your last visit of the section.
             else:
                 style = self.get_visual_style("headline-list--row")
             prompt = headline_prompt(story, self._now, read, saved=saved, new=new)
+            base = style.rich_style
             strips = []
             for text in prompt.split("\n")[:ROW_HEIGHT]:
-                # One visual per line: each is cut to the width with an ellipsis.
-                visual: Visual = visualize(self, Content(" ") + text, markup=False)
-                rendered = Visual.to_strips(self, visual, width, 1, style)
-                strip = rendered[0] if rendered else Strip.blank(0)
-                strips.append(strip.crop_extend(0, width, style.rich_style))
+                # Straight to segments (no wrapping pass): one cut line, with an ellipsis.
+                line = Content(" ") + text
+                if line.cell_length > width:
+                    line = line.truncate(width, ellipsis=True)
+                strip = Strip(line.render_segments(style))
+                strips.append(strip.crop_extend(0, width, base))
             while len(strips) < ROW_HEIGHT:
-                strips.append(Strip.blank(width, style.rich_style))
+                strips.append(Strip.blank(width, base))
             self._rows[key] = strips
         return strips

@@ -12,12 +12,14 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static, Tab, Tabs
+from textual.worker import Worker
 
 from tuinews.core.config import prefetch_sections
 from tuinews.core.dates import age
 from tuinews.core.models import FeedStatus, Story
 from tuinews.core.service import NewsService, SectionUpdate
 from tuinews.core.text import sanitize_display, url_host
+from tuinews.ui.errors import report_failed_worker
 from tuinews.ui.open import copy_story_url, open_story_url
 from tuinews.ui.screens.reader import ReaderScreen
 from tuinews.ui.widgets.headlines import HeadlineList
@@ -349,6 +351,10 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
         if index == self.active:
             self._show_section()
         self._update_tabs()
+
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        report_failed_worker(self, event)
 
     # -- showing -----------------------------------------------------------------
 

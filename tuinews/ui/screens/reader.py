@@ -12,11 +12,13 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import Worker
 
 from tuinews.core.models import Article, Link, Story
 from tuinews.core.present import badge, meta_line, picture_line
 from tuinews.core.service import NewsService, story_from_link
 from tuinews.core.text import is_openable, url_host
+from tuinews.ui.errors import report_failed_worker
 from tuinews.ui.open import copy_story_url, open_story_url
 from tuinews.ui.screens.links import LinksScreen
 
@@ -280,6 +282,10 @@ reachable, looks paywalled, was a bot check, or could not be read).
         navigation.add_options(options)
         navigation.display = bool(options)
         self.query_one("#reader", VerticalScroll).scroll_home(animate=False, immediate=True)
+
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        report_failed_worker(self, event)
 
     # -- moving ------------------------------------------------------------------
 

@@ -21,18 +21,33 @@ from tuinews.core.models import Story
 MAX_RESULTS = 200
 
 
+def haystack(story: Story) -> str:
+    """What a search looks in: the title and the summary, case-folded."""
+    return f"{story.title}\n{story.summary}".casefold()
+
+
 def search_stories(
-    entries: Sequence[tuple[int, str, Story]], query: str, limit: int = MAX_RESULTS
+    entries: Sequence[tuple[int, str, Story]],
+    query: str,
+    limit: int = MAX_RESULTS,
+    haystacks: Sequence[str] | None = None,
 ) -> list[tuple[int, str, Story]]:
-    """The entries whose story's title or summary hold every word of `query` (any case)."""
+    """The entries whose story's title or summary hold every word of `query` (any case).
+
+    Args:
+        entries: (tab index, tab name, story) to search.
+        query: Words, all of which must be found.
+        limit: Most results returned.
+        haystacks: `haystack` of each entry's story, when already made.
+    """
     words = query.casefold().split()
     if not words:
         return []
+    if haystacks is None:
+        haystacks = [haystack(entry[2]) for entry in entries]
     found: list[tuple[int, str, Story]] = []
-    for entry in entries:
-        story = entry[2]
-        haystack = f"{story.title}\n{story.summary}".casefold()
-        if all(word in haystack for word in words):
+    for entry, text in zip(entries, haystacks, strict=True):
+        if all(word in text for word in words):
             found.append(entry)
             if len(found) >= limit:
                 break
@@ -71,6 +86,7 @@ and closes it when it is empty.
         """Everything searched."""
         self.results: list[tuple[int, str, Story]] = []
         """The entries listed for the current query."""
+        self._haystacks = [haystack(entry[2]) for entry in self.entries]
 
     def compose(self) -> ComposeResult:
         """The box, the results, and what to do when there are none."""
@@ -87,7 +103,7 @@ and closes it when it is empty.
 
     @on(Input.Changed, "#search-input")
     def _typed(self, event: Input.Changed) -> None:
-        self.results = search_stories(self.entries, event.value)
+        self.results = search_stories(self.entries, event.value, haystacks=self._haystacks)
         self._show()
 
     def _show(self) -> None:

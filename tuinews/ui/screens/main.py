@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import Collection, Sequence
 from datetime import datetime
 
@@ -253,6 +254,10 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
         self._show_section()
         self.load_cache()
 
+    def on_unmount(self) -> None:
+        """Give what `load_cache` froze back to the cycle collector."""
+        gc.unfreeze()
+
     # -- loading -----------------------------------------------------------------
 
     @work(group="cache", exit_on_error=False, description="Reading the cache")
@@ -271,6 +276,10 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
                 self.stories[index] = stories
         self.stories[self.saved_index] = saved
         self._loaded = True
+        # What is loaded now lives as long as the app: leave it out of the cycle
+        # collector's full passes, which otherwise stall a keystroke every few seconds
+        # (~50 ms with 10,000 stories).
+        gc.freeze()
         self._visit(self.active)
         self._show_section()
         self._update_tabs()

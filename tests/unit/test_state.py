@@ -90,3 +90,16 @@ def test_an_unusable_folder_keeps_the_state_in_memory(tmp_path: Path) -> None:
     assert state.position(STORY.id) == 5
     state.mark_many(["a"], read=False)
     assert not state.is_read("a")
+
+
+async def test_amark_many_answers_at_once_and_writes_in_a_thread(tmp_path: Path) -> None:
+    state = StateStore(tmp_path / "state")
+    state.load()
+    ids = [f"https://news.example/{n}" for n in range(2_000)]
+    writing = state.amark_many(ids)
+    assert state.read_among(ids[:3]) == set(ids[:3])  # before the writes
+    assert StateStore(tmp_path / "state").read_among(ids[:3]) == set()
+    await writing
+    assert StateStore(tmp_path / "state").read_among(ids) == set(ids)
+    await state.amark_many(ids[:10], read=False)
+    assert StateStore(tmp_path / "state").read_among(ids[:12]) == set(ids[10:12])

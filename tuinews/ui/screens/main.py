@@ -206,6 +206,7 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
         self._new_since: dict[int, float | None] = {}
         self._loaded = False
         self._empty_shown = ""
+        self._marks_lock = asyncio.Lock()
         self._feeds_total = 0
         self._feeds_done = 0
 
@@ -624,11 +625,10 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
         if not unread:
             self.notify("Every story here is read already.", markup=False)
             return
-        self.service.state.mark_many(unread)
         self.headlines.mark_all(unread)
         self.undo_stack.append(unread)
-        self._marked()
         self.refresh_bindings()
+        self.save_marks(unread, True)
         self.notify(f"Marked {len(unread)} stories read. Press u to undo.", markup=False)
 
     def action_undo(self) -> None:
@@ -637,11 +637,19 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
             self.notify("Nothing to undo.", markup=False)
             return
         ids = self.undo_stack.pop()
-        self.service.state.mark_many(ids, read=False)
         self.headlines.mark_all(ids, read=False)
-        self._marked()
         self.refresh_bindings()
+        self.save_marks(ids, False)
         self.notify(f"{len(ids)} stories unread again.", markup=False)
+
+    @work(group="marks", exit_on_error=False, description="Saving read marks")
+    async def save_marks(self, story_ids: tuple[str, ...], read: bool) -> None:
+        """Mark many stories read or unread; the disk writes run in a thread, in order."""
+        state = self.service.state
+        waiting = state.amark_many(story_ids, read)  # the marks count from here on
+        self._marked()
+        async with self._marks_lock:
+            await waiting
 
     def action_next_unread(self) -> None:
         """Highlight the next unread story of the list (wrapping around)."""

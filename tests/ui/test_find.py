@@ -121,3 +121,27 @@ async def test_ctrl_f_finds_a_story_of_another_section_and_reads_it(
         assert isinstance(app.screen, SearchScreen)
         await pilot.press("escape")
         assert app.screen is screen
+
+
+async def test_the_list_shown_again_after_no_matches_has_no_stale_rows(
+    service: NewsService,
+) -> None:
+    from .test_hostile_ui import plain, screen_output
+
+    app = TuinewsApp(service)
+    async with app.run_test(size=SIZE) as pilot:
+        headlines = await wait_for_headlines(pilot)
+        everything = headlines.stories
+        target = everything[-1]
+        word = max(target.title.split(), key=len)
+        await pilot.press("slash", *word)
+        assert 0 < len(headlines.stories) < len(everything)
+        shown = set(headlines.stories)
+        await pilot.press("z", "q")
+        assert not headlines.display
+        await pilot.press("backspace", "backspace", "enter")
+        await settle(pilot)
+        assert headlines.display and set(headlines.stories) == shown
+        text = plain(screen_output(pilot))
+        for story in everything:
+            assert (story.title[:40] in text) == (story in shown), story.title

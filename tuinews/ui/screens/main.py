@@ -131,6 +131,7 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
             "m",
             "toggle_read",
             "Read/unread",
+            show=False,
             tooltip="Mark the highlighted story read or unread",
             id="headlines.toggle-read",
         ),
@@ -145,6 +146,7 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
             "N",
             "next_unread",
             "Next unread",
+            show=False,
             tooltip="Highlight the next unread story",
             id="headlines.next-unread",
         ),
@@ -405,7 +407,10 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
             self._empty_shown = message
             empty.update(message)
         empty.display = bool(message)
-        headlines.display = not message
+        if headlines.display != (not message):
+            headlines.display = not message
+            if headlines.display:
+                headlines.refresh()  # repaints asked for while hidden were dropped
         # Hiding the list for an empty section drops its focus; take it back when shown.
         if headlines.display and self.focused is None and self.app.screen is self:
             headlines.focus()
@@ -550,6 +555,7 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
         filter_input.display = True
         filter_input.focus()
         self.headlines.prepare_filter()
+        self.refresh_bindings()
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
@@ -576,6 +582,7 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
                 filter_input.value = ""
         filter_input.display = False
         self.headlines.filter("")
+        self.refresh_bindings()
 
     def action_search(self) -> None:
         """Search the stories of every section; the one chosen opens in the reader."""

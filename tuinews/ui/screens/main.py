@@ -392,11 +392,15 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
             new = {s.id for s in stories if s.published and s.published.timestamp() > since}
         self.headlines.show(
             stories,
-            read=state.read_among(ids),
+            read=self._read(stories),
             saved=state.saved_among(ids),
             new=new,
             keep=keep,
         )
+
+    def _read(self, stories: tuple[Story, ...]) -> set[str]:
+        """Ids of `stories` that were read."""
+        return self.service.state.read_among(story.id for story in stories)
 
     def _update_empty(self) -> None:
         headlines = self.headlines
@@ -724,7 +728,7 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
         headlines = self.headlines
         ids = [story.id for story in headlines.all_stories]
         state = self.service.state
-        headlines.mark_all(state.read_among(ids) - headlines.read)
+        headlines.mark_all(self._read(headlines.all_stories) - headlines.read)
         for story_id_saved in ids:
             saved = state.is_saved(story_id_saved)
             if saved != (story_id_saved in headlines.saved):

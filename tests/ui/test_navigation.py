@@ -312,3 +312,36 @@ def test_every_binding_has_a_description_tooltip_and_id() -> None:
         "reader.next-unread",
         "reader.save",
     } <= ids
+
+
+async def test_the_list_says_it_is_loading_until_the_first_stories_come(
+    server: FaultServer, tmp_path: Path
+) -> None:
+    release = threading.Event()
+    feed = GrowingFeed(server.url("/story/"))
+    feed.add(3, "Late", hours_ago(1))
+
+    def slow_feed(headers: dict[str, str]) -> Reply:
+        release.wait(10)
+        return feed.reply(headers)
+
+    url = server.route("/feed", slow_feed)
+    service = NewsService(Config(sections=(Section("S", (url,)),)), Store(tmp_path / "cache"))
+    app = TuinewsApp(service)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            screen = main_of(app)
+            deadline = time.monotonic() + 5
+            while "Loading headlines" not in text_of(pilot, "#empty"):
+                assert time.monotonic() < deadline
+                await pilot.pause()
+            assert not screen.headlines.display
+            assert "Refreshing 0/1 feeds" in text_of(pilot, "#status")
+            release.set()
+            headlines = await wait_for_headlines(pilot)
+            assert [s.title for s in headlines.stories] == ["Late 0", "Late 1", "Late 2"]
+            assert headlines.display and headlines.has_focus
+            assert text_of(pilot, "#empty") == ""
+    finally:
+        release.set()

@@ -113,3 +113,30 @@ async def test_a_saved_story_reads_offline_after_the_cache_is_cleared(
         assert truth.paragraphs[0][:60] in body and truth.paragraphs[-1][-60:] in body
         badge = text_of(pilot, "#badge")
         assert badge.startswith("Saved copy: offline")
+
+
+async def test_s_in_the_reader_saves_the_story_read(service: NewsService) -> None:
+    app = TuinewsApp(service)
+    async with app.run_test(size=SIZE) as pilot:
+        headlines = await wait_for_headlines(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        story = headlines.stories[1]
+        assert text_of(pilot, "#headline") == story.title
+        await pilot.press("s")
+        await settle(pilot)
+        assert service.state.is_saved(story.id)
+        assert service.state.saved_article(story.id) is not None
+        await pilot.press("escape")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        assert story.id in headlines.saved and headlines.highlighted == 1
+        assert screen.stories[screen.saved_index] == (story,)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("s")  # again: unsaved
+        await settle(pilot)
+        assert not service.state.is_saved(story.id)

@@ -62,6 +62,11 @@ async def test_s_saves_and_the_saved_tab_lists_it_then_s_unsaves(
         await pilot.press("tab")
         await settle(pilot)
         assert screen.active == 0 and story.id not in headlines.saved
+        screen.action_show_saved()  # what the command palette's "Saved stories" runs
+        await settle(pilot)
+        assert screen.active == screen.saved_index and "Nothing saved yet" in text_of(
+            pilot, "#empty"
+        )
 
 
 async def test_a_saved_story_reads_offline_after_the_cache_is_cleared(
@@ -134,7 +139,7 @@ async def test_s_in_the_reader_saves_the_story_read(service: NewsService) -> Non
         screen = app.screen
         assert isinstance(screen, MainScreen)
         assert story.id in headlines.saved and headlines.highlighted == 1
-        assert screen.stories[screen.saved_index] == (story,)
+        assert screen.saved == (story,)
         await pilot.press("enter")
         await settle(pilot)
         await pilot.press("s")  # again: unsaved

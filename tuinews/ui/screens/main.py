@@ -195,7 +195,9 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
         super().__init__()
         self.service = service
         self.stories: dict[int, tuple[Story, ...]] = {}
-        """Stories per tab index (the sections, then Saved), as last loaded or refreshed."""
+        """Stories per section index, as last loaded or refreshed."""
+        self.saved: tuple[Story, ...] = ()
+        """The saved stories (the Saved tab, after the sections), newest first."""
         self.failures: dict[int, tuple[FeedStatus, ...]] = {}
         """Feeds of each section that failed at the last refresh."""
         self.refreshed: set[int] = set()
@@ -216,6 +218,12 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
     def saved_index(self) -> int:
         """Index of the Saved tab (after the sections)."""
         return len(self.service.sections)
+
+    def tab_stories(self, index: int) -> tuple[Story, ...]:
+        """The stories of tab `index`: a section's, or the saved ones for the last tab."""
+        if index == self.saved_index:
+            return self.saved
+        return self.stories.get(index, ())
 
     def _tab_name(self, index: int) -> str:
         sections = self.service.sections
@@ -277,7 +285,7 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
         for index, stories in enumerate(cached):
             if index not in self.refreshed:
                 self.stories[index] = stories
-        self.stories[self.saved_index] = saved
+        self.saved = saved
         self._loaded = True
         # What is loaded now lives as long as the app: leave it out of the cycle
         # collector's full passes, which otherwise stall a keystroke every few seconds
@@ -375,7 +383,7 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
 
         Never moves the focus, except to give it back to the list when nothing has it.
         """
-        stories = self.stories.get(self.active, ())
+        stories = self.tab_stories(self.active)
         headlines = self.headlines
         if headlines.all_stories != stories:
             current = headlines.current
@@ -426,7 +434,7 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
                 f"No story here matches “{headlines.filter_text}”.\n\n"
                 "Change the filter, or press escape to clear it and see the whole list."
             )
-        if self.stories.get(self.active):
+        if self.tab_stories(self.active):
             return ""
         if self.active == self.saved_index:
             if not self._loaded:
@@ -455,7 +463,7 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
         state = self.service.state
         tabs = self.query_one(Tabs)
         for index in range(self.saved_index + 1):
-            stories = self.stories.get(index, ())
+            stories = self.tab_stories(index)
             if index == self.saved_index:
                 count = len(stories)
             else:
@@ -488,7 +496,7 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
         self.query_one(Tabs).active = _tab_id(index)
 
     def _activate(self, index: int) -> None:
-        if index == self.active and self.headlines.all_stories == self.stories.get(index, ()):
+        if index == self.active and self.headlines.all_stories == self.tab_stories(index):
             return
         current = self.headlines.current
         if current is not None:
@@ -497,7 +505,7 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
         self._clear_filter_input()
         if self._loaded:
             self._visit(index)
-        self._fill(self.stories.get(index, ()), self._cursor.get(index))
+        self._fill(self.tab_stories(index), self._cursor.get(index))
         self._update_empty()
 
     @on(Tabs.TabActivated, "#sections")
@@ -535,6 +543,10 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
         """Show tab `index` (0-based), if there is one."""
         if index <= self.saved_index:
             self.select_section(index)
+
+    def action_show_saved(self) -> None:
+        """Show the Saved tab (for the command palette too)."""
+        self.select_section(self.saved_index)
 
     def action_refresh(self) -> None:
         """Fetch the active section's feeds again."""
@@ -595,7 +607,7 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
         entries: list[tuple[int, str, Story]] = []
         seen: set[str] = set()
         for index in range(self.saved_index + 1):
-            for story in self.stories.get(index, ()):
+            for story in self.tab_stories(index):
                 if story.id not in seen:
                     seen.add(story.id)
                     entries.append((index, self._tab_name(index), story))
@@ -631,7 +643,7 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
 
     def action_mark_section_read(self) -> None:
         """Mark every story of the tab read; `u` undoes it."""
-        stories = self.stories.get(self.active, ())
+        stories = self.tab_stories(self.active)
         unread = tuple(s.id for s in stories if s.id not in self.headlines.read)
         if not unread:
             self.notify("Every story here is read already.", markup=False)
@@ -695,8 +707,7 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
         self._saved_changed()
 
     def _saved_changed(self) -> None:
-        saved = self.service.state.saved_stories()
-        self.stories[self.saved_index] = saved
+        self.saved = self.service.state.saved_stories()
         if self.active == self.saved_index:
             self._show_section()
         self._update_tabs()

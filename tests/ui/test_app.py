@@ -40,9 +40,11 @@ async def test_start_shows_tabs_and_the_first_sections_headlines(
     async with app.run_test(size=SIZE) as pilot:
         headlines = await wait_for_headlines(pilot)
         tabs = app.screen.query_one(Tabs)
+        # Each section's tab says how many of its stories are unread; Saved comes last.
         assert [str(tab.label) for tab in tabs.query("Tab")] == [
-            s.name for s in demo_server.site.sections
-        ]
+            f"{s.name} {len(_section_titles(demo_server, i))}"
+            for i, s in enumerate(demo_server.site.sections)
+        ] + ["Saved"]
         assert [s.title for s in headlines.stories] == _section_titles(demo_server, 0)
         assert headlines.highlighted == 0
         assert "Updated" in text_of(pilot, "#status")
@@ -242,7 +244,7 @@ async def test_keys_work_after_visiting_an_empty_section(tmp_path: Path) -> None
             await pilot.press("tab")
             await settle(pilot)
             assert not headlines.display
-            await pilot.press("tab")
+            await pilot.press("shift+tab")  # back to Good (after Empty comes Saved)
             await settle(pilot)
             assert headlines.display and headlines.has_focus
             await pilot.press("j")

@@ -24,7 +24,7 @@ KEYS = """
 "sections.jump-2" = "w"
 "app.help" = "f1"
 "headlines.read" = ["space", "ctrl+o"]
-"reader.next" = "right,N"
+"reader.next" = "right,ctrl+n"
 """
 
 
@@ -56,7 +56,7 @@ async def test_remapped_keys_work_and_the_old_ones_stop(
         reader = app.screen
         assert isinstance(reader, ReaderScreen)
         first = reader.current
-        await pilot.press("N")
+        await pilot.press("ctrl+n")
         await settle(pilot)
         assert reader.current is not first and reader.index == 1
         await pilot.press("escape")

@@ -343,6 +343,37 @@ class NewsService:
             await self.store.aset(article_key(story.url), stored.to_json())
         return article
 
+    async def story_article(self, story: Story) -> Article:
+        """`article`, or the copy kept with a saved story when the page gave less.
+
+        A saved story reads offline, and after `tuinews cache --clear`, from the article
+        stored with it in the state; `extra["saved_copy"]` then says why it is shown.
+        """
+        article = await self.article(story)
+        if article.completeness == FULL:
+            return article
+        saved = await asyncio.to_thread(self.state.saved_article, story.id)
+        if saved is None:
+            return article
+        reason = article.note.split(";", 1)[0] or "the page gave no article"
+        return replace(saved, extra={**saved.extra, "saved_copy": reason})
+
+    async def save_story(self, story: Story) -> Article | None:
+        """Save a story with its article (from the cache or the page), for offline reading.
+
+        Returns:
+            The article kept, or None when the page gave no full article (the story is
+            saved all the same, and reads from its feed text).
+        """
+        article = await self.article(story)
+        kept = article if article.completeness == FULL else None
+        await asyncio.to_thread(self.state.save, story, kept)
+        return kept
+
+    async def unsave_story(self, story_id: str) -> None:
+        """Forget a saved story and the article kept with it."""
+        await asyncio.to_thread(self.state.unsave, story_id)
+
     @staticmethod
     def _with_story_defaults(article: Article, story: Story) -> Article:
         return replace(

@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import asyncio
+import gc
+from collections.abc import Collection, Sequence
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static, Tab, Tabs
+from textual.widgets import Footer, Input, Static, Tab, Tabs
+from textual.worker import Worker
 
 from tuinews.core.config import prefetch_sections
 from tuinews.core.dates import age
 from tuinews.core.models import FeedStatus, Story
 from tuinews.core.service import NewsService, SectionUpdate
 from tuinews.core.text import sanitize_display, url_host
+from tuinews.ui.errors import report_failed_worker
 from tuinews.ui.open import copy_story_url, open_story_url
 from tuinews.ui.screens.reader import ReaderScreen
 from tuinews.ui.widgets.headlines import HeadlineList
@@ -38,8 +42,12 @@ class MainScreen(Screen[None]):
 
     HELP = """
 ## Sections and headlines
-Switch sections with `tab`/`shift+tab`, `left`/`right`, `h`/`l` or `1`–`9`;
-`enter` reads the highlighted story; `o` opens it in the browser.
+Switch sections with `tab`/`shift+tab`, `left`/`right`, `h`/`l` or `1`–`9`; the last tab,
+Saved, lists the stories you saved. A tab shows how many of its stories are unread.
+`enter` reads the highlighted story; `o` opens it in the browser. `m` marks it read or
+unread, `s` saves it (its text is kept for reading offline), `N` goes to the next unread
+story. `A` marks the whole section read, `u` undoes that. `/` filters the list as you
+type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every section.
 """
 
     BINDINGS = [
@@ -119,6 +127,66 @@ Switch sections with `tab`/`shift+tab`, `left`/`right`, `h`/`l` or `1`–`9`;
             tooltip="Fetch every section's feeds again",
             id="sections.refresh-all",
         ),
+        Binding(
+            "m",
+            "toggle_read",
+            "Read/unread",
+            show=False,
+            tooltip="Mark the highlighted story read or unread",
+            id="headlines.toggle-read",
+        ),
+        Binding(
+            "s",
+            "toggle_saved",
+            "Save",
+            tooltip="Save the story (its text is kept for reading offline), or unsave it",
+            id="headlines.save",
+        ),
+        Binding(
+            "N",
+            "next_unread",
+            "Next unread",
+            show=False,
+            tooltip="Highlight the next unread story",
+            id="headlines.next-unread",
+        ),
+        Binding(
+            "slash",
+            "filter",
+            "Filter",
+            tooltip="Filter this list by title and summary as you type",
+            id="headlines.filter",
+        ),
+        Binding(
+            "escape",
+            "clear_filter",
+            "Clear filter",
+            tooltip="Show the whole list again",
+            id="headlines.clear-filter",
+        ),
+        Binding(
+            "ctrl+f",
+            "search",
+            "Find",
+            tooltip="Search the stories of every section",
+            id="app.search",
+        ),
+        Binding(
+            "A",
+            "mark_section_read",
+            "All read",
+            show=False,
+            tooltip="Mark every story of this section read (u undoes)",
+            id="section.mark-read",
+        ),
+        Binding(
+            "u",
+            "undo",
+            "Undo",
+            show=False,
+            tooltip="Undo the last 'all read'",
+            id="section.undo",
+        ),
     ]
     """Keys of the main screen."""
 
@@ -128,21 +196,45 @@ Switch sections with `tab`/`shift+tab`, `left`/`right`, `h`/`l` or `1`–`9`;
         self.service = service
         self.stories: dict[int, tuple[Story, ...]] = {}
         """Stories per section index, as last loaded or refreshed."""
+        self.saved: tuple[Story, ...] = ()
+        """The saved stories (the Saved tab, after the sections), newest first."""
         self.failures: dict[int, tuple[FeedStatus, ...]] = {}
         """Feeds of each section that failed at the last refresh."""
         self.refreshed: set[int] = set()
         """Sections refreshed at least once this run."""
         self.active = 0
-        """Index of the section shown."""
+        """Index of the tab shown."""
+        self.undo_stack: list[tuple[str, ...]] = []
+        """Stories each 'all read' marked, for `u` to mark unread again."""
+        self._cursor: dict[int, str] = {}
+        self._new_since: dict[int, float | None] = {}
+        self._loaded = False
+        self._empty_shown = ""
+        self._marks_lock = asyncio.Lock()
         self._feeds_total = 0
         self._feeds_done = 0
 
+    @property
+    def saved_index(self) -> int:
+        """Index of the Saved tab (after the sections)."""
+        return len(self.service.sections)
+
+    def tab_stories(self, index: int) -> tuple[Story, ...]:
+        """The stories of tab `index`: a section's, or the saved ones for the last tab."""
+        if index == self.saved_index:
+            return self.saved
+        return self.stories.get(index, ())
+
+    def _tab_name(self, index: int) -> str:
+        sections = self.service.sections
+        return sections[index].name if index < len(sections) else "Saved"
+
     def compose(self) -> ComposeResult:
-        """Tabs, list, empty-state message, status line, footer."""
+        """Tabs, list, empty-state message, filter, status line, footer."""
         tabs = Tabs(
             *(
-                Tab(Content(section.name), id=_tab_id(index))
-                for index, section in enumerate(self.service.sections)
+                Tab(Content(self._tab_name(index)), id=_tab_id(index))
+                for index in range(self.saved_index + 1)
             ),
             id="sections",
         )
@@ -151,6 +243,10 @@ Switch sections with `tab`/`shift+tab`, `left`/`right`, `h`/`l` or `1`–`9`;
         yield HeadlineList(id="headlines")
         yield ReaderPane(self.service, id="pane")
         yield Static("", id="empty", markup=False)
+        # No validation: it would toggle a CSS class (and restyle the screen) on typing.
+        filter_input = Input(placeholder="Filter by title and summary", id="filter", validate_on=())
+        filter_input.display = False
+        yield filter_input
         yield Static("", id="status", markup=False)
         yield Footer()
 
@@ -159,11 +255,20 @@ Switch sections with `tab`/`shift+tab`, `left`/`right`, `h`/`l` or `1`–`9`;
         """The headline list."""
         return self.query_one("#headlines", HeadlineList)
 
+    @property
+    def filter_input(self) -> Input:
+        """The filter line under the list."""
+        return self.query_one("#filter", Input)
+
     def on_mount(self) -> None:
         """Paint the cache, then refresh in the background."""
         self.headlines.focus()
         self._show_section()
         self.load_cache()
+
+    def on_unmount(self) -> None:
+        """Give what `load_cache` froze back to the cycle collector."""
+        gc.unfreeze()
 
     # -- loading -----------------------------------------------------------------
 
@@ -171,13 +276,27 @@ Switch sections with `tab`/`shift+tab`, `left`/`right`, `h`/`l` or `1`–`9`;
     async def load_cache(self) -> None:
         """Show what the cache holds for every section, then start the refresh."""
         sections = self.service.sections
-        cached = await asyncio.to_thread(
-            lambda: [self.service.cached_stories_sync(section) for section in sections]
-        )
+        state = self.service.state
+
+        def read() -> tuple[list[tuple[Story, ...]], tuple[Story, ...]]:
+            state.load()
+            return [self.service.cached_stories_sync(s) for s in sections], state.saved_stories()
+
+        cached, saved = await asyncio.to_thread(read)
         for index, stories in enumerate(cached):
             if index not in self.refreshed:
                 self.stories[index] = stories
+        self.saved = saved
+        self._loaded = True
+        # What is loaded now lives as long as the app: leave it out of the cycle
+        # collector's full passes, which otherwise stall a keystroke every few seconds
+        # (~50 ms with 10,000 stories).
+        gc.freeze()
+        self._visit(self.active)
         self._show_section()
+        self._update_tabs()
+        for notice in state.notices:
+            self.notify(notice, severity="warning", markup=False)
         if self.service.offline:
             self.refreshed.update(range(len(sections)))
             self._set_status("Offline: showing the cache.")
@@ -201,6 +320,8 @@ Switch sections with `tab`/`shift+tab`, `left`/`right`, `h`/`l` or `1`–`9`;
         if first is not None and first in order:
             order.remove(first)
             order.insert(0, first)
+        if not order:
+            return
         self._feeds_total = sum(len(sections[i].feeds) for i in order)
         self._feeds_done = 0
         self._progress()
@@ -250,28 +371,79 @@ Switch sections with `tab`/`shift+tab`, `left`/`right`, `h`/`l` or `1`–`9`;
         self.stories[index] = update.stories
         if index == self.active:
             self._show_section()
+        self._update_tabs()
+
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        report_failed_worker(self, event)
 
     # -- showing -----------------------------------------------------------------
 
     def _show_section(self) -> None:
-        """Put the active section's stories in the list, keeping the cursor's story."""
-        stories = self.stories.get(self.active, ())
+        """Put the active tab's stories in the list, keeping the cursor's story.
+
+        Never moves the focus, except to give it back to the list when nothing has it.
+        """
+        stories = self.tab_stories(self.active)
         headlines = self.headlines
-        current = headlines.current
-        if headlines.stories != stories:
-            headlines.show(stories, read=self._read(stories), keep=current.id if current else None)
+        if headlines.all_stories != stories:
+            current = headlines.current
+            keep = current.id if current is not None else self._cursor.get(self.active)
+            self._fill(stories, keep)
+        self._update_empty()
+
+    def _fill(self, stories: tuple[Story, ...], keep: str | None) -> None:
+        ids = [story.id for story in stories]
+        state = self.service.state
+        since = self._new_since.get(self.active)
+        new: set[str] = set()
+        if since is not None:
+            new = {s.id for s in stories if s.published and s.published.timestamp() > since}
+        self.headlines.show(
+            stories,
+            read=self._read(stories),
+            saved=state.saved_among(ids),
+            new=new,
+            keep=keep,
+        )
+
+    def _read(self, stories: tuple[Story, ...]) -> set[str]:
+        """Ids of `stories` that were read."""
+        return self.service.state.read_among(story.id for story in stories)
+
+    def _update_empty(self) -> None:
+        headlines = self.headlines
         empty = self.query_one("#empty", Static)
         message = self._empty_message()
-        empty.update(message)
+        if message != self._empty_shown:
+            # Only on change: an update lays the screen out again (each filter keystroke).
+            self._empty_shown = message
+            empty.update(message)
         empty.display = bool(message)
-        headlines.display = not message
+        if headlines.display != (not message):
+            headlines.display = not message
+            if headlines.display:
+                headlines.refresh()  # repaints asked for while hidden were dropped
         # Hiding the list for an empty section drops its focus; take it back when shown.
         if headlines.display and self.focused is None and self.app.screen is self:
             headlines.focus()
 
     def _empty_message(self) -> str:
-        if self.stories.get(self.active):
+        headlines = self.headlines
+        if headlines.filter_text and headlines.all_stories and not headlines.stories:
+            return (
+                f"No story here matches “{headlines.filter_text}”.\n\n"
+                "Change the filter, or press escape to clear it and see the whole list."
+            )
+        if self.tab_stories(self.active):
             return ""
+        if self.active == self.saved_index:
+            if not self._loaded:
+                return "Loading saved stories…"
+            return (
+                "Nothing saved yet.\n\nPress s on a headline to keep it here, with its text "
+                "for reading offline; press s again to let it go."
+            )
         if self.active not in self.refreshed:
             return "Loading headlines…"
         failures = self.failures.get(self.active, ())
@@ -287,39 +459,77 @@ Switch sections with `tab`/`shift+tab`, `left`/`right`, `h`/`l` or `1`–`9`;
             return f"No stories: no feed of {section.name} could be fetched.\n\n{reasons}\n\n{hint}"
         return f"No stories in {section.name} yet. Press r to refresh."
 
-    def _read(self, stories: tuple[Story, ...]) -> set[str]:
-        return self.service.state.read_among(story.id for story in stories)
+    def _update_tabs(self) -> None:
+        """Put the unread count in each section's tab label, and the count of saved."""
+        state = self.service.state
+        tabs = self.query_one(Tabs)
+        for index in range(self.saved_index + 1):
+            stories = self.tab_stories(index)
+            if index == self.saved_index:
+                count = len(stories)
+            else:
+                count = len(stories) - len(state.read_among(s.id for s in stories))
+            label = Content.assemble(
+                self._tab_name(index), (f" {count}" if count else "", "$text-accent")
+            )
+            tab = tabs.query_one(f"#{_tab_id(index)}", Tab)
+            if tab.label != label:
+                tab.label = label
 
     def _set_status(self, text: str) -> None:
         self.query_one("#status", Static).update(Content(text))
 
+    def _visit(self, index: int) -> None:
+        """Remember the visit of a section; stories since the previous one show as new."""
+        if index >= len(self.service.sections):
+            return
+        name = self.service.sections[index].name
+        self._new_since[index] = self.service.state.last_visit(name)
+        self.service.state.set_visit(name)
+
     # -- sections ----------------------------------------------------------------
 
     def select_section(self, index: int) -> None:
-        """Show the section at `index` (wrapping around)."""
-        count = len(self.service.sections)
-        if not count:
-            return
+        """Show the tab at `index` (wrapping around)."""
+        count = self.saved_index + 1
         index %= count
+        self._activate(index)
         self.query_one(Tabs).active = _tab_id(index)
+
+    def _activate(self, index: int) -> None:
+        if index == self.active and self.headlines.all_stories == self.tab_stories(index):
+            return
+        current = self.headlines.current
+        if current is not None:
+            self._cursor[self.active] = current.id
+        self.active = index
+        self._clear_filter_input()
+        if self._loaded:
+            self._visit(index)
+        self._fill(self.tab_stories(index), self._cursor.get(index))
+        self._update_empty()
 
     @on(Tabs.TabActivated, "#sections")
     def _section_activated(self, event: Tabs.TabActivated) -> None:
         if event.tab.id is None:
             return
-        index = int(event.tab.id.rsplit("-", 1)[1])
-        if index == self.active and self.headlines.stories == self.stories.get(index, ()):
-            return
-        self.active = index
-        stories = self.stories.get(index, ())
-        self.headlines.show(stories, read=self._read(stories))
-        self._show_section()
+        self._activate(int(event.tab.id.rsplit("-", 1)[1]))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Hide section jumps past the last section."""
+        """Hide what cannot be done now: jumps past the last tab, clearing no filter, ..."""
+        if action in ("next_section", "previous_section", "jump") and isinstance(
+            self.focused, Input
+        ):
+            return False  # keys typed into the filter are text
         if action == "jump" and parameters:
             index = parameters[0]
-            return isinstance(index, int) and index < len(self.service.sections)
+            return isinstance(index, int) and index <= self.saved_index
+        if action == "clear_filter":
+            return bool(self.headlines.filter_text or self.filter_input.display)
+        if action == "undo":
+            return bool(self.undo_stack) or None
+        if action in ("refresh",) and self.active == self.saved_index:
+            return False
         return True
 
     def action_next_section(self) -> None:
@@ -331,13 +541,18 @@ Switch sections with `tab`/`shift+tab`, `left`/`right`, `h`/`l` or `1`–`9`;
         self.select_section(self.active - 1)
 
     def action_jump(self, index: int) -> None:
-        """Show section `index` (0-based), if there is one."""
-        if index < len(self.service.sections):
+        """Show tab `index` (0-based), if there is one."""
+        if index <= self.saved_index:
             self.select_section(index)
+
+    def action_show_saved(self) -> None:
+        """Show the Saved tab (for the command palette too)."""
+        self.select_section(self.saved_index)
 
     def action_refresh(self) -> None:
         """Fetch the active section's feeds again."""
-        self.refresh_feeds(only=self.active, force=True)
+        if self.active < self.saved_index:
+            self.refresh_feeds(only=self.active, force=True)
 
     def action_refresh_all(self) -> None:
         """Fetch every feed again."""
@@ -349,10 +564,159 @@ Switch sections with `tab`/`shift+tab`, `left`/`right`, `h`/`l` or `1`–`9`;
 
         self.app.push_screen(HealthScreen(self.service))
 
+    # -- filter and search ---------------------------------------------------------
+
+    def action_filter(self) -> None:
+        """Show the filter line and type into it; the list narrows as you type."""
+        filter_input = self.filter_input
+        filter_input.display = True
+        filter_input.focus()
+        self.headlines.prepare_filter()
+        self.refresh_bindings()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.headlines.filter(event.value)
+        self._update_empty()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_kept(self, event: Input.Submitted) -> None:
+        if not event.value.strip():
+            self._clear_filter_input()
+        if self.headlines.stories:
+            self.headlines.focus()
+
+    def action_clear_filter(self) -> None:
+        """Clear the filter and go back to the whole list."""
+        self._clear_filter_input()
+        self._update_empty()
+        self.headlines.focus()
+
+    def _clear_filter_input(self) -> None:
+        filter_input = self.filter_input
+        if filter_input.value:
+            with filter_input.prevent(Input.Changed):
+                filter_input.value = ""
+        filter_input.display = False
+        self.headlines.filter("")
+        self.refresh_bindings()
+
+    def action_search(self) -> None:
+        """Search the stories of every section; the one chosen opens in the reader."""
+        from tuinews.ui.screens.search import SearchScreen
+
+        entries: list[tuple[int, str, Story]] = []
+        seen: set[str] = set()
+        for index in range(self.saved_index + 1):
+            for story in self.tab_stories(index):
+                if story.id not in seen:
+                    seen.add(story.id)
+                    entries.append((index, self._tab_name(index), story))
+        self.app.push_screen(SearchScreen(entries), callback=self._found)
+
+    def _found(self, found: tuple[int, str] | None) -> None:
+        if found is None:
+            return
+        index, story_id = found
+        self.select_section(index)
+        self._clear_filter_input()
+        position = self.headlines.index_of(story_id)
+        if position is None:
+            return
+        self.headlines.highlighted = position
+        self.action_read()
+
+    # -- read state ------------------------------------------------------------------
+
+    def _marked(self) -> None:
+        """Read marks changed: the counts on the tabs follow."""
+        self._update_tabs()
+
+    def action_toggle_read(self) -> None:
+        """Mark the highlighted story read, or unread again."""
+        story = self.headlines.current
+        if story is None:
+            return
+        read = story.id not in self.headlines.read
+        self.service.state.mark_read(story.id, read)
+        self.headlines.mark(story.id, read)
+        self._marked()
+
+    def action_mark_section_read(self) -> None:
+        """Mark every story of the tab read; `u` undoes it."""
+        stories = self.tab_stories(self.active)
+        unread = tuple(s.id for s in stories if s.id not in self.headlines.read)
+        if not unread:
+            self.notify("Every story here is read already.", markup=False)
+            return
+        self.headlines.mark_all(unread)
+        self.undo_stack.append(unread)
+        self.refresh_bindings()
+        self.save_marks(unread, True)
+        self.notify(f"Marked {len(unread)} stories read. Press u to undo.", markup=False)
+
+    def action_undo(self) -> None:
+        """Mark unread again the stories the last 'all read' marked."""
+        if not self.undo_stack:
+            self.notify("Nothing to undo.", markup=False)
+            return
+        ids = self.undo_stack.pop()
+        self.headlines.mark_all(ids, read=False)
+        self.refresh_bindings()
+        self.save_marks(ids, False)
+        self.notify(f"{len(ids)} stories unread again.", markup=False)
+
+    @work(group="marks", exit_on_error=False, description="Saving read marks")
+    async def save_marks(self, story_ids: tuple[str, ...], read: bool) -> None:
+        """Mark many stories read or unread; the disk writes run in a thread, in order."""
+        state = self.service.state
+        waiting = state.amark_many(story_ids, read)  # the marks count from here on
+        self._marked()
+        async with self._marks_lock:
+            await waiting
+
+    def action_next_unread(self) -> None:
+        """Highlight the next unread story of the list (wrapping around)."""
+        headlines = self.headlines
+        index = next_unread(headlines.stories, headlines.read, headlines.highlighted)
+        if index is None:
+            self.notify(f"No unread stories in {self._tab_name(self.active)}.", markup=False)
+            return
+        headlines.highlighted = index
+
+    # -- saved -------------------------------------------------------------------------
+
+    def action_toggle_saved(self) -> None:
+        """Save the highlighted story (with its text, for offline reading), or unsave it."""
+        story = self.headlines.current
+        if story is not None:
+            self.toggle_saved(story)
+
+    @work(group="save", exit_on_error=False, description="Saving the story")
+    async def toggle_saved(self, story: Story) -> None:
+        """Save `story` with its article, or unsave it when it is saved."""
+        headlines = self.headlines
+        if self.service.state.is_saved(story.id):
+            await self.service.unsave_story(story.id)
+            headlines.mark_saved(story.id, False)
+            self.notify("Removed from Saved.", markup=False)
+        else:
+            headlines.mark_saved(story.id, True)
+            kept = await self.service.save_story(story)
+            note = "" if kept is not None else " (no article from its page: the feed text is kept)"
+            self.notify(f"Saved{note}.", markup=False)
+        self._saved_changed()
+
+    def _saved_changed(self) -> None:
+        self.saved = self.service.state.saved_stories()
+        if self.active == self.saved_index:
+            self._show_section()
+        self._update_tabs()
+
     # -- stories -----------------------------------------------------------------
 
-    @on(OptionList.OptionSelected, "#headlines")
-    def _story_chosen(self, event: OptionList.OptionSelected) -> None:
+    @on(HeadlineList.Selected, "#headlines")
+    def _story_chosen(self, event: HeadlineList.Selected) -> None:
         event.stop()
         self.action_read()
 
@@ -363,6 +727,7 @@ Switch sections with `tab`/`shift+tab`, `left`/`right`, `h`/`l` or `1`–`9`;
             return
         self.service.state.mark_read(headlines.current.id)
         headlines.mark(headlines.current.id)
+        self._marked()
         if self._read_in_pane():
             return
         self.app.push_screen(
@@ -373,14 +738,20 @@ Switch sections with `tab`/`shift+tab`, `left`/`right`, `h`/`l` or `1`–`9`;
     def _back_from_reader(self, story_id: str | None) -> None:
         if story_id is None:
             return
-        # Stories read with n/p in the reader are marked there; show them as read here.
-        read = self._read(self.headlines.stories)
-        for fresh in read - self.headlines.read:
-            self.headlines.mark(fresh)
-        for index, story in enumerate(self.headlines.stories):
-            if story.id == story_id:
-                self.headlines.highlighted = index
-                return
+        # Stories read (or saved) in the reader are marked there; show them so here.
+        headlines = self.headlines
+        ids = [story.id for story in headlines.all_stories]
+        state = self.service.state
+        headlines.mark_all(self._read(headlines.all_stories) - headlines.read)
+        for story_id_saved in ids:
+            saved = state.is_saved(story_id_saved)
+            if saved != (story_id_saved in headlines.saved):
+                headlines.mark_saved(story_id_saved, saved)
+        self._saved_changed()
+        self._marked()
+        index = headlines.index_of(story_id)
+        if index is not None:
+            headlines.highlighted = index
 
     def action_open(self) -> None:
         """Open the highlighted story in the web browser."""
@@ -444,10 +815,10 @@ Switch sections with `tab`/`shift+tab`, `left`/`right`, `h`/`l` or `1`–`9`;
         self.pane.focus()
         return True
 
-    @on(OptionList.OptionHighlighted, "#headlines")
-    def _pane_follows(self, event: OptionList.OptionHighlighted) -> None:
+    @on(HeadlineList.Highlighted, "#headlines")
+    def _pane_follows(self, event: HeadlineList.Highlighted) -> None:
         if self.wide:
-            self.pane.follow(self.headlines.stories, event.option_index)
+            self.pane.follow(self.headlines.stories, event.index)
 
     @on(Tabs.TabActivated, "#sections")
     def _pane_follows_section(self) -> None:
@@ -470,16 +841,22 @@ Switch sections with `tab`/`shift+tab`, `left`/`right`, `h`/`l` or `1`–`9`;
         self.headlines.focus()
 
     def reveal_story(self, index: int, story_id: str, *, read: bool = False) -> None:
-        """Show section `index` with the cursor on `story_id`, and read it when `read`."""
+        """Show tab `index` with the cursor on `story_id`, and read it when `read`."""
         if index != self.active:
             self.select_section(index)
-            self.active = index
-            stories = self.stories.get(index, ())
-            self.headlines.show(stories, read=self._read(stories), keep=story_id)
-            self._show_section()
-        for position, story in enumerate(self.headlines.stories):
-            if story.id == story_id:
-                self.headlines.highlighted = position
-                if read:
-                    self.action_read()
-                return
+        position = self.headlines.index_of(story_id)
+        if position is None:
+            return
+        self.headlines.highlighted = position
+        if read:
+            self.action_read()
+
+def next_unread(stories: Sequence[Story], read: Collection[str], after: int | None) -> int | None:
+    """Index of the first unread story after `after`, wrapping around; None if all are read."""
+    count = len(stories)
+    start = -1 if after is None else after
+    for step in range(1, count + 1):
+        index = (start + step) % count
+        if stories[index].id not in read:
+            return index
+    return None

@@ -12,11 +12,13 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import Worker
 
 from tuinews.core.models import Article, Link, Story
 from tuinews.core.present import badge, meta_line, picture_line
 from tuinews.core.service import NewsService, story_from_link
 from tuinews.core.text import is_openable, url_host
+from tuinews.ui.errors import report_failed_worker
 from tuinews.ui.open import copy_story_url, open_story_url
 from tuinews.ui.screens.links import LinksScreen
 
@@ -73,16 +75,25 @@ def navigation_options(article: Article) -> tuple[list[Option | None], list[Link
     return options, targets
 
 
+def _badge(article: Article) -> str:
+    """The badge line; a saved story's kept copy says so, and why it is shown."""
+    reason = article.extra.get("saved_copy", "")
+    if reason:
+        return f"Saved copy: {reason}"
+    return badge(article)
+
+
 class ReaderScreen(Screen[str | None]):
     """Shows one story; `n`/`p` walk the list it came from; dismisses with the story id."""
 
     HELP = """
 ## Reader
 Scroll with `j`/`k`, the arrows, `space` and page keys. `n`/`p` read the next and previous
-story of the list; `tab` reaches the page's links, `enter` follows one. `f` lists every
-link of the article, numbered: type a number to follow it here, or `O` to open it in the
-browser. `o` (or `O`) opens the story itself in the browser; `escape`/`backspace` go
-back through the links followed, then to the list.
+story of the list, `N` the next unread one; `s` saves the story (its text is kept for
+reading offline). Each story opens where you left it. `tab` reaches the page's links,
+`enter` follows one. `f` lists every link of the article, numbered: type a number to
+follow it here, or `O` to open it in the browser. `o` (or `O`) opens the story itself in
+the browser; `escape`/`backspace` go back through the links followed, then to the list.
 
 A line under the headline says when the reader shows less than the page's full article:
 *Feed text* (the feed's own full text) or *Summary only*, and why (the page was not
@@ -113,6 +124,20 @@ reachable, looks paywalled, was a bot check, or could not be read).
         ),
         Binding("y", "copy_link", "Copy link", tooltip="Copy the story's link", id="reader.copy"),
         Binding(
+            "N",
+            "next_unread",
+            "Next unread",
+            tooltip="Read the next unread story of the list",
+            id="reader.next-unread",
+        ),
+        Binding(
+            "s",
+            "toggle_saved",
+            "Save",
+            tooltip="Save the story (its text is kept for reading offline), or unsave it",
+            id="reader.save",
+        ),
+        Binding(
             "j,down",
             "scroll('down')",
             "Scroll down",
@@ -136,9 +161,32 @@ reachable, looks paywalled, was a bot check, or could not be read).
             tooltip="Scroll down a page",
             id="reader.page-down",
         ),
-        Binding("g", "scroll('home')", "Top", show=False, tooltip="Go to the top", id="reader.top"),
         Binding(
-            "G", "scroll('end')", "Bottom", show=False, tooltip="Go to the end", id="reader.bottom"
+            "pagedown",
+            "scroll('page_down')",
+            "Page down",
+            show=False,
+            tooltip="Scroll down a page",
+            id="reader.page-down-key",
+        ),
+        Binding(
+            "pageup,shift+space",
+            "scroll('page_up')",
+            "Page up",
+            show=False,
+            tooltip="Scroll up a page",
+            id="reader.page-up",
+        ),
+        Binding(
+            "g,home", "scroll('home')", "Top", show=False, tooltip="Go to the top", id="reader.top"
+        ),
+        Binding(
+            "G,end",
+            "scroll('end')",
+            "Bottom",
+            show=False,
+            tooltip="Go to the end",
+            id="reader.bottom",
         ),
     ]
     """Keys of the reader."""
@@ -181,7 +229,7 @@ reachable, looks paywalled, was a bot check, or could not be read).
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Story moves wait until the reader is on screen (keys typed ahead arrive first)."""
-        if action in ("next_story", "previous_story", "open", "scroll", "links"):
+        if action in ("next_story", "previous_story", "next_unread", "open", "scroll", "links"):
             return self._ready or None
         return True
 
@@ -189,6 +237,7 @@ reachable, looks paywalled, was a bot check, or could not be read).
 
     def show_story(self, story: Story) -> None:
         """Show `story`: its headline at once, its article when loaded."""
+        self._remember_position()
         self.current = story
         self.article = None
         self.query_one("#headline", Static).update(Content(story.title))
@@ -198,16 +247,17 @@ reachable, looks paywalled, was a bot check, or could not be read).
         self.query_one("#standfirst", Static).display = False
         self.query_one("#navigation", OptionList).display = False
         self.query_one("#body", Markdown).loading = True
-        self.query_one("#reader", VerticalScroll).scroll_home(animate=False)
+        self.query_one("#reader", VerticalScroll).scroll_home(animate=False, immediate=True)
         self.load_article(story)
 
     @work(group="article", exclusive=True, exit_on_error=False, description="Loading the article")
     async def load_article(self, story: Story) -> None:
         """Fetch or read the story's article and show it, unless the user moved on."""
-        article = await self.service.article(story)
+        article = await self.service.story_article(story)
         if story is not self.current:
             return
         await self._show_article(article)
+        self._restore_position(story)
 
     async def _show_article(self, article: Article) -> None:
         self.article = article
@@ -217,8 +267,9 @@ reachable, looks paywalled, was a bot check, or could not be read).
         picture.display = bool(picture_line(article))
         picture.update(Content(picture_line(article)))
         shown = self.query_one("#badge", Static)
-        shown.display = bool(badge(article))
-        shown.update(Content(badge(article)))
+        line = _badge(article)
+        shown.display = bool(line)
+        shown.update(Content(line))
         standfirst = self.query_one("#standfirst", Static)
         standfirst.display = bool(article.standfirst)
         standfirst.update(Content(article.standfirst))
@@ -230,7 +281,11 @@ reachable, looks paywalled, was a bot check, or could not be read).
         navigation.clear_options()
         navigation.add_options(options)
         navigation.display = bool(options)
-        self.query_one("#reader", VerticalScroll).scroll_home(animate=False)
+        self.query_one("#reader", VerticalScroll).scroll_home(animate=False, immediate=True)
+
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        report_failed_worker(self, event)
 
     # -- moving ------------------------------------------------------------------
 
@@ -247,15 +302,68 @@ reachable, looks paywalled, was a bot check, or could not be read).
         if not 0 <= target < len(self.stories):
             self.notify("No more stories in this direction.", markup=False)
             return
+        self._go(target)
+
+    def _go(self, target: int) -> None:
         self.index = target
         self.history.clear()
-        self.show_story(self.stories[target])
+        story = self.stories[target]
+        self.service.state.mark_read(story.id)
+        self.show_story(story)
+
+    def action_next_unread(self) -> None:
+        """Read the next unread story of the list (wrapping around)."""
+        state = self.service.state
+        count = len(self.stories)
+        for step in range(1, count):
+            target = (self.index + step) % count
+            if not state.is_read(self.stories[target].id):
+                self._go(target)
+                return
+        self.notify("No unread stories left in this list.", markup=False)
+
+    def action_toggle_saved(self) -> None:
+        """Save the story shown, with its article, or unsave it."""
+        self.toggle_saved(self.current)
+
+    @work(group="save", exit_on_error=False, description="Saving the story")
+    async def toggle_saved(self, story: Story) -> None:
+        """Save `story` (keeping the article shown when it is the page's), or unsave it."""
+        state = self.service.state
+        if state.is_saved(story.id):
+            await self.service.unsave_story(story.id)
+            self.notify("Removed from Saved.", markup=False)
+            return
+        kept = await self.service.save_story(story)
+        note = "" if kept is not None else " (no article from its page: the feed text is kept)"
+        self.notify(f"Saved{note}.", markup=False)
+
+    # -- reading position ----------------------------------------------------------
+
+    def _remember_position(self) -> None:
+        """Keep where the reader is in the story shown, for the next time it opens."""
+        if self.article is None:
+            return  # still loading: nothing was scrolled
+        offset = round(self.query_one("#reader", VerticalScroll).scroll_offset.y)
+        self.service.state.set_position(self.current.id, offset)
+
+    def _restore_position(self, story: Story, tries: int = 20) -> None:
+        """Scroll back to where the story was left, once the article is laid out."""
+        offset = self.service.state.position(story.id)
+        if not offset or story is not self.current:
+            return
+        reader = self.query_one("#reader", VerticalScroll)
+        if reader.max_scroll_y >= offset or tries <= 0:
+            reader.scroll_to(y=offset, animate=False, immediate=True)
+            return
+        self.call_after_refresh(self._restore_position, story, tries - 1)
 
     def action_back(self) -> None:
         """Back through followed links, then back to the list."""
         if self.history:
             self.show_story(self.history.pop())
             return
+        self._remember_position()
         self.dismiss(self.stories[self.index].id)
 
     def action_open(self) -> None:
@@ -276,6 +384,8 @@ reachable, looks paywalled, was a bot check, or could not be read).
             reader.scroll_up(animate=False)
         elif where == "page_down":
             reader.scroll_page_down(animate=False)
+        elif where == "page_up":
+            reader.scroll_page_up(animate=False)
         elif where == "home":
             reader.scroll_home(animate=False)
         elif where == "end":

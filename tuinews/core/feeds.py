@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from tuinews.core.identity import canonical_url
 from tuinews.core.models import Story
 from tuinews.core.text import UnsafeURL, html_to_text, openable_url, sanitize_display, url_host
 
@@ -487,7 +488,7 @@ def _story_id(guid: str, link: str, title: str, summary: str, feed_url: str) -> 
     if guid.strip():
         return sanitize_display(guid, cap=1000)
     if link:
-        return link
+        return canonical_url(link)  # tracking parameters are not part of a story's identity
     digest = hashlib.sha256(f"{feed_url}\0{title}\0{summary}".encode("utf-8", "replace"))
     return f"sha256:{digest.hexdigest()[:32]}"
 

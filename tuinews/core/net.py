@@ -239,7 +239,7 @@ class NewsClient:
         origin = url
         for _ in range(MAX_REDIRECTS + 1):
             # A private feed's headers go to its own host only, never across a redirect.
-            sent = {**private, **headers} if url_host(url) == url_host(origin) else headers
+            sent = {**private, **headers} if _origin(url) == _origin(origin) else headers
             async with self._client.stream("GET", url, headers=sent) as response:
                 if response.status_code in _REDIRECTS and "location" in response.headers:
                     url = _redirect_target(origin, url, response.headers["location"])
@@ -278,6 +278,14 @@ class NewsClient:
 
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
+
+
+def _origin(url: str) -> tuple[str, str]:
+    """Scheme and host:port of a URL: where a private feed's headers may go."""
+    parts = httpx.URL(url)
+    return parts.scheme, f"{parts.host}:{parts.port or ''}"
+
+
 #: Longest back-off a server can ask for.
 MAX_RETRY_AFTER = 24 * 3600.0
 

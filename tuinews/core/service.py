@@ -191,6 +191,15 @@ class NewsService:
                 if url not in self._feed_stories and self.feed_options(url).enabled:
                     self._feed_stories[url] = self._stories_of(self.store.get(feed_key(url)))
 
+    def assemble(self, section: Section) -> tuple[Story, ...]:
+        """A section's stories as last fetched or read, with badges from every section.
+
+        Cheap: works from the stories in memory (reading the cache only for feeds not
+        seen yet). Call it for every section once all were refreshed: a section assembled
+        before the others were fetched names only the sections known then.
+        """
+        return self._assemble(section)
+
     def _assemble(self, section: Section) -> tuple[Story, ...]:
         """A section's stories: one story once, with one id across sections.
 
@@ -210,15 +219,21 @@ class NewsService:
                     names = sections_of.setdefault(group_of.get(story.id, story.id), [])
                     if other.name not in names:
                         names.append(other.name)
+        per_feed: list[tuple[Story, ...]] = []
+        for url in section.feeds:
+            if url not in enabled:
+                continue
+            stories = self._feed_stories.get(url, ())
+            title = self.feed_options(url).title
+            if title:  # the user's name for the feed, even after a redirect
+                stories = tuple(replace(story, source=title) for story in stories)
+            per_feed.append(stories)
         assembled: list[Story] = []
-        for story in merge_stories(
-            self._feed_stories.get(url, ()) for url in section.feeds if url in enabled
-        ):
+        for story in merge_stories(per_feed):
             shared = group_of.get(story.id, story.id)
             also = tuple(n for n in sections_of.get(shared, ()) if n != section.name)
-            title = self.feed_options(story.feed_url).title if story.feed_url else ""
-            if shared != story.id or also or title:
-                story = replace(story, id=shared, also_in=also, source=title or story.source)
+            if shared != story.id or also:
+                story = replace(story, id=shared, also_in=also)
             assembled.append(story)
         return tuple(assembled)
 

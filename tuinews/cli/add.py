@@ -104,29 +104,10 @@ def _ask(count: int) -> list[int]:
             print(f"  {error}")
 
 
-def add_found(
-    editor_path: Any, feeds: list[FoundFeed], section: str | None
-) -> list[tuple[str, str]]:
-    """Add feeds to the config file at `editor_path`; returns (section, url) of each added.
-
-    Raises:
-        ConfigError: when the config cannot be read or written.
-    """
-    from tuinews.core.config import ConfigEditor
-
-    editor = ConfigEditor(editor_path)
-    added: list[tuple[str, str]] = []
-    for feed in feeds:
-        name = section or feed.section_name
-        added.extend((name, url) for url in editor.add_feeds(name, [feed.url]))
-    editor.save()
-    return added
-
-
 def run(service: NewsService, args: argparse.Namespace) -> int:
     """Discover, choose, add; 0 when feeds were added, 1 when none were found or chosen."""
     from tuinews.core.config import ConfigError, config_target
-    from tuinews.core.discover import discover
+    from tuinews.core.discover import add_to_config, discover
     from tuinews.core.text import sanitize_display
 
     if service.offline:
@@ -162,7 +143,7 @@ def run(service: NewsService, args: argparse.Namespace) -> int:
         return 1
     target = config_target(args.config)
     try:
-        added = add_found(target, [found.feeds[i] for i in picked], args.section)
+        added, _ = add_to_config(target, [found.feeds[i] for i in picked], args.section)
     except ConfigError as error:
         return fail(str(error))
     if not added:

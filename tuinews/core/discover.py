@@ -27,6 +27,9 @@ from tuinews.core.identity import canonical_url
 from tuinews.core.text import UnsafeURL, openable_url, sanitize_display, url_host
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from tuinews.core.config import Config
     from tuinews.core.net import NewsClient
 
 #: Paths tried on every site, relative to its root.
@@ -394,3 +397,28 @@ async def discover(
         error="" if feeds else "no feeds found on this site",
         site_title=site_title,
     )
+
+
+def add_to_config(
+    path: Path, feeds: list[FoundFeed], section: str | None = None
+) -> tuple[list[tuple[str, str]], Config]:
+    """Add found feeds to the config file at `path`, in place (comments kept).
+
+    Each feed goes to a section named after it (`FoundFeed.section_name`; an existing
+    section of that name gets the feed), or all go to `section`.
+
+    Returns:
+        (section name, URL) of each feed added (feeds already there are skipped), and the
+        config as the file now says.
+
+    Raises:
+        ConfigError: when the config cannot be read or written.
+    """
+    from tuinews.core.config import ConfigEditor
+
+    editor = ConfigEditor(path)
+    added: list[tuple[str, str]] = []
+    for feed in feeds:
+        name = section or feed.section_name
+        added.extend((name, url) for url in editor.add_feeds(name, [feed.url]))
+    return added, editor.save()

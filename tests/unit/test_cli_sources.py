@@ -244,3 +244,22 @@ def test_status_shows_per_feed_settings_with_headers_masked(home: Path) -> None:
     listed = tuinews(home, "sections")
     assert "https://p.example/feed  [My private feed]" in listed.stdout
     assert "https://off.example/feed  [disabled]" in listed.stdout
+
+
+def test_refresh_skips_disabled_feeds(home: Path, site: FaultServer) -> None:
+    path = _config_path(home)
+    path.parent.mkdir(parents=True)
+    path.write_text(
+        "[[sections]]\n"
+        'name = "Harbour"\n'
+        "feeds = [\n"
+        f'  "{site.url("/feed/")}",\n'
+        f'  {{ url = "{site.url("/category/world/feed/")}", enabled = false }},\n'
+        "]\n"
+    )
+    result = tuinews(home, "refresh")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Harbour News: 2 stories" in result.stdout
+    assert "disabled in the config" in result.stdout
+    assert "2 feeds in" in result.stdout and "1 disabled" in result.stdout
+    assert site.hits("/feed/") and not site.hits("/category/world/feed/")

@@ -263,3 +263,29 @@ def test_refresh_skips_disabled_feeds(home: Path, site: FaultServer) -> None:
     assert "disabled in the config" in result.stdout
     assert "2 feeds in" in result.stdout and "1 disabled" in result.stdout
     assert site.hits("/feed/") and not site.hits("/category/world/feed/")
+
+
+def test_add_asks_on_a_terminal(home: Path, site: FaultServer) -> None:
+    import pty
+
+    leader, follower = pty.openpty()
+    try:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "tuinews", "add", site.url("/")],
+            stdin=follower,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=_env(home),
+        )
+        os.write(leader, b"9\n2-3\n")  # a wrong number is asked again
+        stdout, stderr = process.communicate(timeout=120)
+    finally:
+        os.close(leader)
+        os.close(follower)
+    assert process.returncode == 0, stderr
+    assert "there is no feed 9 (1-5)" in stdout
+    config = parse_config(_config_path(home).read_text())
+    names = [s.name for s in config.sections]
+    assert names[-1] == "Comments for Harbour News"
+    assert config.sections[1].feeds[-1] == site.url("/category/world/feed/")

@@ -246,3 +246,24 @@ def test_the_written_defaults_parse_with_tomllib() -> None:
     assert all(f.startswith("https://") for f in feeds)
     hosts = {f.split("/")[2] for f in feeds}
     assert {"feeds.bbci.co.uk", "feeds.npr.org", "www.theguardian.com"} <= hosts
+
+
+def test_inline_sections_array_stays_inline(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(
+        "# inline\n"
+        'sections = [{name = "A", feeds = ["https://a.example/f"]}, '
+        '{name = "B", feeds = "https://b.example/f"}]\n'
+    )
+    editor = ConfigEditor(path)
+    editor.move("B", 1)
+    editor.add_feeds("B", ["https://c.example/f"])
+    editor.add_feeds("New", ["https://n.example/f"])
+    editor.remove("A")
+    config = editor.save()
+    assert path.read_text() == (
+        "# inline\n"
+        'sections = [{name = "B", feeds = ["https://b.example/f", "https://c.example/f"]}, '
+        '{name = "New", feeds = ["https://n.example/f"]}]\n'
+    )
+    assert [s.name for s in config.sections] == ["B", "New"]

@@ -20,7 +20,7 @@ from tuinews.core.paths import config_file
 from tuinews.core.text import UnsafeURL, openable_url, sanitize_display
 
 if TYPE_CHECKING:
-    from tomlkit.items import Item, Table
+    from tomlkit.items import Item
 
 #: Bounds for `refresh_minutes`: never hammer a site, never go stale for days.
 REFRESH_MINUTES_MIN = 1
@@ -546,11 +546,13 @@ class ConfigEditor:
             index = self.index_of(name)
         except ConfigError:
             index = -1
+        # `[[sections]]` tables get one feed a line; `sections = [{...}]` stays inline.
+        inline = not hasattr(self.doc["sections"], "body")
         if index < 0:
-            table = tomlkit.table()
+            table = tomlkit.inline_table() if inline else tomlkit.table()
             table["name"] = name
             array = tomlkit.array()
-            array.multiline(True)
+            array.multiline(not inline)
             table["feeds"] = array
             self._append_table(table)
             index = len(self.names()) - 1
@@ -558,7 +560,7 @@ class ConfigEditor:
         feeds_item = table.get("feeds")
         if not isinstance(feeds_item, list):
             array = tomlkit.array()
-            array.multiline(True)
+            array.multiline(not inline)
             if feeds_item is not None:
                 array.append(feeds_item)
             table["feeds"] = array
@@ -577,7 +579,7 @@ class ConfigEditor:
             added.append(options.url)
         return added
 
-    def _append_table(self, table: Table) -> None:
+    def _append_table(self, table: Any) -> None:
         sections = self.doc["sections"]
         tables = self._tables()
         if tables and hasattr(sections, "body"):

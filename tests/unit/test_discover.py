@@ -119,3 +119,21 @@ def test_normalize_address() -> None:
     for bad in ("file:///etc/passwd", "javascript:alert(1)", "", "-x"):
         with pytest.raises(UnsafeURL):
             normalize_address(bad)
+
+
+def test_a_public_page_cannot_point_discovery_at_the_lan() -> None:
+    from tuinews.core.discover import _Gate
+
+    gate = _Gate("https://public.example/news/")
+    assert gate.check("/feed/", "https://public.example/news/") == "https://public.example/feed/"
+    assert gate.check("http://192.168.1.1/admin.xml", "https://public.example/") is None
+    assert gate.check("http://127.0.0.1:8080/feed", "https://public.example/") is None
+    assert gate.check("http://localhost/feed", "https://public.example/") is None
+    assert gate.refused == [
+        "http://192.168.1.1/admin.xml (a local address)",
+        "http://127.0.0.1:8080/feed (a local address)",
+        "http://localhost/feed (a local address)",
+    ]
+    # A page on the LAN may name feeds on the LAN (the fixture sites are on loopback).
+    local = _Gate("http://127.0.0.1:8000/")
+    assert local.check("http://127.0.0.1:8000/feed", "") == "http://127.0.0.1:8000/feed"

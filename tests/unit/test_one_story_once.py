@@ -97,6 +97,8 @@ async def test_a_story_in_three_sections_is_one_story_read_once(
     # the real state folder, seen by a new service (a new run).
     state.mark_read(port[1].id)
     again = NewsService(config, Store(tmp_path / "cache"), state=StateStore(tmp_path / "state"))
+    # What the app paints at start: every feed read once, the same stories and badges.
+    assert again.cached_sections_sync() == assembled
     for section in config.sections:
         stories = await again.cached_stories(section)
         shared = next(s for s in stories if s.title == "Port reopens")

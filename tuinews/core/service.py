@@ -138,6 +138,9 @@ class NewsService:
         # The latest stories of each feed, as parsed or read from the cache: what sections
         # are assembled from (one story once across sections).
         self._feed_stories: dict[str, tuple[Story, ...]] = {}
+        # The grouping of all those stories, kept until a feed's stories or the config
+        # change (assembling every section after a refresh groups once, not per section).
+        self._groups: tuple[dict[str, str], dict[str, list[str]], set[str]] | None = None
         self._background: set[asyncio.Task[None]] = set()
 
     @property
@@ -148,6 +151,7 @@ class NewsService:
     def apply_config(self, config: Config) -> None:
         """Use a new config (sections added, removed or reordered) from now on."""
         self.config = config
+        self._groups = None
         wanted = {url for section in config.sections for url in section.feeds}
         for url in list(self._feed_stories):
             if url not in wanted:
@@ -181,15 +185,28 @@ class NewsService:
         """The section's stories as the cache holds them (blocking; for threads/CLI)."""
         for url in section.feeds:
             if self.feed_options(url).enabled:
-                self._feed_stories[url] = self._stories_of(self.store.get(feed_key(url)))
+                self._remember(url, self._stories_of(self.store.get(feed_key(url))))
         return self._assemble(section)
+
+    def cached_sections_sync(self) -> list[tuple[Story, ...]]:
+        """Every section's stories as the cache holds them, each feed read once (blocking)."""
+        for url in dict.fromkeys(url for section in self.sections for url in section.feeds):
+            if self.feed_options(url).enabled:
+                self._remember(url, self._stories_of(self.store.get(feed_key(url))))
+        return [self._assemble(section) for section in self.sections]
+
+    def _remember(self, url: str, stories: tuple[Story, ...]) -> None:
+        """Keep a feed's latest stories for assembling sections."""
+        if self._feed_stories.get(url) != stories:
+            self._feed_stories[url] = stories
+            self._groups = None
 
     def _load_known(self) -> None:
         """Read from the cache every enabled feed not seen yet (blocking)."""
         for section in self.sections:
             for url in section.feeds:
                 if url not in self._feed_stories and self.feed_options(url).enabled:
-                    self._feed_stories[url] = self._stories_of(self.store.get(feed_key(url)))
+                    self._remember(url, self._stories_of(self.store.get(feed_key(url))))
 
     def assemble(self, section: Section) -> tuple[Story, ...]:
         """A section's stories as last fetched or read, with badges from every section.
@@ -200,13 +217,8 @@ class NewsService:
         """
         return self._assemble(section)
 
-    def _assemble(self, section: Section) -> tuple[Story, ...]:
-        """A section's stories: one story once, with one id across sections.
-
-        A story listed by several sections (same GUID or canonical URL) gets the same id
-        in each, and `also_in` names the other sections (blocking: may read the cache).
-        """
-        self._load_known()
+    def _group(self) -> tuple[dict[str, str], dict[str, list[str]], set[str]]:
+        """Group every enabled feed's stories; name the sections of each group."""
         enabled = {url for s in self.sections for url in s.feeds if self.feed_options(url).enabled}
         every = [story for url in enabled for story in self._feed_stories.get(url, ())]
         group_of = story_groups(every)
@@ -219,6 +231,17 @@ class NewsService:
                     names = sections_of.setdefault(group_of.get(story.id, story.id), [])
                     if other.name not in names:
                         names.append(other.name)
+        self._groups = (group_of, sections_of, enabled)
+        return self._groups
+
+    def _assemble(self, section: Section) -> tuple[Story, ...]:
+        """A section's stories: one story once, with one id across sections.
+
+        A story listed by several sections (same GUID or canonical URL) gets the same id
+        in each, and `also_in` names the other sections (blocking: may read the cache).
+        """
+        self._load_known()
+        group_of, sections_of, enabled = self._groups or self._group()
         per_feed: list[tuple[Story, ...]] = []
         for url in section.feeds:
             if url not in enabled:
@@ -308,7 +331,7 @@ class NewsService:
                 )
             else:
                 result = await self._refresh_feed_once(url, force=force)
-                self._feed_stories[url] = result[0]
+                self._remember(url, result[0])
             if progress is not None:
                 progress(result[1])
             return result

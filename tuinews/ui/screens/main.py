@@ -178,9 +178,7 @@ Switch sections with `tab`/`shift+tab`, `left`/`right`, `h`/`l` or `1`–`9`;
     async def load_cache(self) -> None:
         """Show what the cache holds for every section, then start the refresh."""
         sections = self.service.sections
-        cached = await asyncio.to_thread(
-            lambda: [self.service.cached_stories_sync(section) for section in sections]
-        )
+        cached = await asyncio.to_thread(self.service.cached_sections_sync)
         for index, stories in enumerate(cached):
             if index not in self.refreshed:
                 self.stories[index] = stories

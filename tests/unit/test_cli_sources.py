@@ -289,3 +289,16 @@ def test_add_asks_on_a_terminal(home: Path, site: FaultServer) -> None:
     names = [s.name for s in config.sections]
     assert names[-1] == "Comments for Harbour News"
     assert config.sections[1].feeds[-1] == site.url("/category/world/feed/")
+
+
+def test_a_broken_config_is_said_not_listed_or_overwritten(home: Path) -> None:
+    path = _config_path(home)
+    path.parent.mkdir(parents=True)
+    path.write_text("[[sections]]\nname = 'X'\nfeeds = [\n")
+    listed = tuinews(home, "sections")
+    assert listed.returncode == 2 and "not valid TOML" in listed.stderr
+    renamed = tuinews(home, "sections", "rename", "X", "Y")
+    assert renamed.returncode == 2 and "not valid TOML" in renamed.stderr
+    assert path.read_text() == "[[sections]]\nname = 'X'\nfeeds = [\n"
+    forced = tuinews(home, "init", "--force")
+    assert forced.returncode == 0 and path.read_text() == default_config_text()

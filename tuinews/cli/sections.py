@@ -57,6 +57,13 @@ def run(service: NewsService, args: argparse.Namespace) -> int:
     from tuinews.core.text import sanitize_display
 
     if not args.action:
+        from tuinews.core.config import load_config
+
+        try:
+            # A broken file is said, not listed as the defaults the app would not use.
+            load_config(args.config.expanduser() if args.config else None)
+        except ConfigError as error:
+            return fail(str(error))
         return _list(service)
     target = config_target(args.config)
     try:

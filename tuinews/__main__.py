@@ -61,8 +61,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         config = load_config(args.config.expanduser() if args.config else None)
     except ConfigError as error:
-        print(f"tuinews: {sanitize_display(str(error), cap=500)}", file=sys.stderr)
-        return 2
+        editing = any(c.name == args.command and c.edits_config for c in COMMANDS)
+        if not editing:
+            print(f"tuinews: {sanitize_display(str(error), cap=500)}", file=sys.stderr)
+            return 2
+        # init/add/sections/import write the file: they report its problems themselves.
+        from tuinews.core.config import Config
+
+        config = Config()
 
     with ExitStack() as stack:
         # `serve` starts one tuinews per browser tab, each with its own demo site.

@@ -1,4 +1,4 @@
-"""The command palette: sections, stories, refresh, themes, feed health, saved (when there)."""
+"""The command palette: sections, stories, refresh, themes, feed health, saved, add site."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from tuinews.core.service import NewsService
 from tuinews.demo.server import DemoServer
 from tuinews.ui.app import TuinewsApp
 from tuinews.ui.commands import counterpart_theme
+from tuinews.ui.screens.add_site import AddSiteScreen
 from tuinews.ui.screens.health import HealthScreen
 from tuinews.ui.screens.main import MainScreen
 from tuinews.ui.screens.reader import ReaderScreen
@@ -89,9 +90,7 @@ async def test_find_a_story_of_another_section_by_title(
         assert app.screen is main and main.active == 0
 
 
-async def test_refresh_health_and_no_saved_command_without_the_feature(
-    service: NewsService,
-) -> None:
+async def test_refresh_health_saved_and_add_site(service: NewsService) -> None:
     app = TuinewsApp(service)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_headlines(pilot)
@@ -101,12 +100,30 @@ async def test_refresh_health_and_no_saved_command_without_the_feature(
         await settle(pilot)
         commands = app.screen.query_one(CommandList)
         listed = _texts(commands)
-        assert {"Refresh this section", "Refresh all sections", "Feed health"} <= set(listed)
-        assert ("Saved stories" in listed) == hasattr(main, "action_show_saved")
+        assert {
+            "Refresh this section",
+            "Refresh all sections",
+            "Feed health",
+            "Saved stories",
+            "Add site…",
+        } <= set(listed)
         await pilot.press("escape")
+        await _choose(pilot, "saved", "Saved stories")
+        assert app.screen is main and main.active == main.saved_index
         await _choose(pilot, "refresh all", "Refresh all sections")
         assert app.screen is main
         assert "Updated" in str(main.query_one("#status").render())
+        # The dialog waits for an answer inside a worker: poll, don't wait for workers.
+        texts = await _search(pilot, "add site", "Add site…")
+        app.screen.query_one(CommandList).highlighted = texts.index("Add site…")
+        await pilot.press("enter")
+        deadline = time.monotonic() + 10
+        while not isinstance(app.screen, AddSiteScreen) and time.monotonic() < deadline:
+            await pilot.pause(0.05)
+        assert isinstance(app.screen, AddSiteScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is main
         await _choose(pilot, "health", "Feed health")
         assert isinstance(app.screen, HealthScreen)
 

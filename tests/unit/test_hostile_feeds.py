@@ -589,4 +589,7 @@ def test_a_every_story_field_is_text_of_the_expected_type() -> None:
         assert isinstance(story, Story)
         for spec in fields(story):
             value = getattr(story, spec.name)
+            if isinstance(value, tuple):  # also_in: section names, set by the service
+                assert all(isinstance(v, str) for v in value), spec.name
+                continue
             assert value is None or isinstance(value, str | datetime), spec.name

@@ -26,19 +26,39 @@ class Command:
     """Adds the subcommand's parser to the subparsers; returns it."""
     run: Callable[[NewsService, argparse.Namespace], int]
     """Runs the subcommand; returns the exit status."""
+    edits_config: bool = False
+    """It writes the config file: it runs even when that file is missing or broken."""
 
 
 def _commands() -> list[Command]:
     # Imported here so each module can import `Command` from this package.
+    from tuinews.cli.add import COMMAND as add
     from tuinews.cli.cache import COMMAND as cache
+    from tuinews.cli.init import COMMAND as init
     from tuinews.cli.keys import COMMAND as keys
+    from tuinews.cli.opml import EXPORT_COMMAND as export
+    from tuinews.cli.opml import IMPORT_COMMAND as import_
     from tuinews.cli.prefetch import COMMAND as prefetch
     from tuinews.cli.read import COMMAND as read
     from tuinews.cli.refresh import COMMAND as refresh
+    from tuinews.cli.sections import COMMAND as sections
     from tuinews.cli.serve import COMMAND as serve
     from tuinews.cli.status import COMMAND as status
 
-    return [refresh, prefetch, status, cache, serve, read, keys]
+    return [
+        refresh,
+        prefetch,
+        status,
+        cache,
+        serve,
+        read,
+        add,
+        sections,
+        import_,
+        export,
+        init,
+        keys,
+    ]
 
 
 COMMANDS: list[Command] = _commands()

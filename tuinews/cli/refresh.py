@@ -44,9 +44,12 @@ def _line(status: FeedStatus) -> str:
     host = url_host(status.url)
     if not status.ok:
         return f"FAIL  {host}  {status.error}"
-    what = {"304": "not modified", "fresh": "still fresh", "waiting": "waiting"}.get(
-        status.status, f"{status.count} stories"
-    )
+    what = {
+        "304": "not modified",
+        "fresh": "still fresh",
+        "waiting": "waiting",
+        "disabled": "disabled in the config",
+    }.get(status.status, f"{status.count} stories")
     if status.dropped and status.status == "200":
         what += f" ({status.dropped:,} more not kept)"
     timing = f", {status.latency_ms} ms" if status.status in ("200", "304") else ""
@@ -96,6 +99,8 @@ async def _refresh(service: NewsService, args: argparse.Namespace) -> int:
                 for section in sections
             )
         )
+        # Feeds marked full_text download their articles before the command ends.
+        await service.full_text_settled()
     finally:
         if interactive:
             progress.stop()
@@ -109,6 +114,7 @@ async def _refresh(service: NewsService, args: argparse.Namespace) -> int:
         "updated": sum(s.status == "200" for s in statuses if s.ok),
         "not modified": sum(s.status == "304" for s in statuses),
         "still fresh": sum(s.status in ("fresh", "waiting") for s in statuses if s.ok),
+        "disabled": sum(s.status == "disabled" for s in statuses),
         "failed": len(failed),
     }
     parts = ", ".join(f"{n} {label}" for label, n in counts.items() if n)

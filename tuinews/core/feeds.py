@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from tuinews.core.identity import canonical_url
 from tuinews.core.models import Story
 from tuinews.core.text import UnsafeURL, html_to_text, openable_url, sanitize_display, url_host
 
@@ -487,7 +488,7 @@ def _story_id(guid: str, link: str, title: str, summary: str, feed_url: str) -> 
     if guid.strip():
         return sanitize_display(guid, cap=1000)
     if link:
-        return link
+        return canonical_url(link)  # tracking parameters are not part of a story's identity
     digest = hashlib.sha256(f"{feed_url}\0{title}\0{summary}".encode("utf-8", "replace"))
     return f"sha256:{digest.hexdigest()[:32]}"
 
@@ -531,22 +532,58 @@ def _story_from_entry(entry: Any, base: str, source: str, feed_url: str) -> Stor
 
 
 def _parse_json_feed(body: bytes, url: str) -> ParsedFeed:
+    """JSON Feed 1.0 and 1.1 (https://jsonfeed.org/version/1.1): every field type-checked."""
     try:
         data = json.loads(body.decode("utf-8-sig", errors="replace"))
     except (ValueError, RecursionError):
         return ParsedFeed(error="not a valid JSON Feed")
-    if not isinstance(data, dict) or not str(data.get("version", "")).startswith(
-        "https://jsonfeed.org/version/"
-    ):
+    if not isinstance(data, dict):
         return ParsedFeed(error="JSON that is not a JSON Feed")
-    raw_title = data.get("title")
-    title = sanitize_display(raw_title) if isinstance(raw_title, str) else ""
+    version = data.get("version")
+    if not isinstance(version, str) or not version.startswith("https://jsonfeed.org/version/"):
+        return ParsedFeed(error="JSON that is not a JSON Feed")
+    title = sanitize_display(_json_str(data, "title"))
     source = title or url_host(url)
     items = data.get("items")
     if not isinstance(items, list):
         return ParsedFeed(title=title, error="the JSON Feed has no items")
-    stories, dropped = _collect(_story_from_json(item, url, source) for item in items)
-    return ParsedFeed(title=title, stories=stories, dropped=dropped)
+    feed_authors = _json_authors(data)
+    stories, dropped = _collect(_story_from_json(item, url, source, feed_authors) for item in items)
+    extra: dict[str, str] = {}
+    home = _json_str(data, "home_page_url")
+    if home:
+        try:
+            extra["site"] = openable_url(home, url)
+        except UnsafeURL:
+            pass
+    return ParsedFeed(title=title, stories=stories, dropped=dropped, extra=extra)
+
+
+def _json_authors(data: dict[str, Any]) -> str:
+    """Author names of a JSON Feed object: 1.1 `authors` list, else 1.0 `author` object."""
+    raw = data.get("authors")
+    candidates = raw[:20] if isinstance(raw, list) else []
+    if not candidates and isinstance(data.get("author"), dict):
+        candidates = [data["author"]]
+    names = [
+        sanitize_display(_json_str(author, "name"), cap=120)
+        for author in candidates
+        if isinstance(author, dict)
+    ]
+    return sanitize_display(", ".join(name for name in names if name), cap=120)
+
+
+def _json_date(item: dict[str, Any], key: str) -> datetime | None:
+    stamp = _json_str(item, key).strip()
+    if not stamp or len(stamp) > 64:
+        return None
+    try:
+        when = datetime.fromisoformat(stamp.replace("Z", "+00:00").replace("z", "+00:00"))
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+        return _plausible(when.astimezone(UTC))
+    except (ValueError, OverflowError):
+        return None
 
 
 def _json_str(item: dict[str, Any], key: str) -> str:
@@ -554,45 +591,39 @@ def _json_str(item: dict[str, Any], key: str) -> str:
     return value if isinstance(value, str) else ""
 
 
-def _story_from_json(item: Any, url: str, source: str) -> Story | None:
+def _story_from_json(item: Any, url: str, source: str, feed_authors: str) -> Story | None:
     if not isinstance(item, dict):
         return None
     title = sanitize_display(_json_str(item, "title"))
-    raw_link = _json_str(item, "url") or _json_str(item, "external_url")
-    try:
-        link = openable_url(raw_link, url) if raw_link else ""
-    except UnsafeURL:
-        link = ""
+    link = ""
+    for key in ("url", "external_url"):
+        raw_link = _json_str(item, key)
+        if not raw_link:
+            continue
+        try:
+            link = openable_url(raw_link, url)
+            break
+        except UnsafeURL:
+            continue
     summary = sanitize_display(_json_str(item, "summary"), single_line=False, cap=SUMMARY_CAP)
     content = ""
-    if _json_str(item, "content_html"):
+    if _json_str(item, "content_html").strip():
         content = html_to_text(_json_str(item, "content_html"), cap=CONTENT_CAP)
-    elif _json_str(item, "content_text"):
+    elif _json_str(item, "content_text").strip():
         content = sanitize_display(
             _json_str(item, "content_text"), single_line=False, cap=CONTENT_CAP
         )
     if not summary and content:
         summary = content[:300]
-    published = None
-    for key in ("date_published", "date_modified"):
-        stamp = _json_str(item, key)
-        if stamp:
-            try:
-                published = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
-                if published.tzinfo is None:
-                    published = published.replace(tzinfo=UTC)
-                published = _plausible(published.astimezone(UTC))
-                break
-            except (ValueError, OverflowError):
-                published = None
-    author = ""
-    authors = item.get("authors")
-    if isinstance(authors, list) and authors and isinstance(authors[0], dict):
-        author = sanitize_display(_json_str(authors[0], "name"), cap=120)
-    elif isinstance(item.get("author"), dict):
-        author = sanitize_display(_json_str(item["author"], "name"), cap=120)
+    published = _json_date(item, "date_published") or _json_date(item, "date_modified")
+    author = _json_authors(item) or feed_authors
     raw_id = item.get("id")
-    guid = raw_id if isinstance(raw_id, str) else str(raw_id) if isinstance(raw_id, int) else ""
+    guid = ""
+    if isinstance(raw_id, str):
+        guid = raw_id
+    elif isinstance(raw_id, int) and not isinstance(raw_id, bool):
+        # The spec says string; integer ids are common. A huge one is not an id.
+        guid = str(raw_id) if -(10**30) < raw_id < 10**30 else ""
     return Story(
         id=_story_id(guid, link, title, summary, url),
         title=title or UNTITLED,

@@ -1,4 +1,8 @@
-"""Feed health as rows of text: shared by the app's health screen and `tuinews status`."""
+"""Feed health as rows of text: shared by the app's health screen and `tuinews status`.
+
+The last column shows a feed's own settings from the config (disabled, its refresh
+interval, full text, the names of its extra request headers with their values masked).
+"""
 
 from __future__ import annotations
 
@@ -19,6 +23,7 @@ HEADERS = (
     "304s",
     "Failing since",
     "Next refresh",
+    "Settings",
 )
 
 
@@ -41,7 +46,7 @@ def health_row(section: str, status: FeedStatus, now: datetime | None = None) ->
     result = {"200": "updated", "304": "not modified", "fresh": "ok"}.get(status.status, "")
     if not result:
         result = status.status if not status.ok else (status.status or "ok")
-    if status.dropped:
+    if status.dropped and status.enabled:
         result += f" · {status.dropped:,} more items not kept"
     return (
         sanitize_display(section, cap=30),
@@ -51,7 +56,9 @@ def health_row(section: str, status: FeedStatus, now: datetime | None = None) ->
         f"{status.latency_ms} ms" if status.fetches else "",
         f"{status.share_304:.0%}" if status.fetches else "",
         age(status.failing_since, current) if status.failing_since else "",
-        _until(status.next_refresh, current),
+        _until(status.next_refresh, current) if status.enabled else "never (disabled)",
+        # Header values are masked by the service; the names alone are shown.
+        sanitize_display(status.settings, cap=120),
     )
 
 

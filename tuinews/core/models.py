@@ -45,6 +45,38 @@ class Section:
     """Feed URLs whose stories make up the section."""
 
 
+#: What health shows in place of a request header's value.
+MASK = "••••"
+
+
+@dataclass(frozen=True, slots=True)
+class FeedOptions:
+    """Per-feed settings: a feed written as a table in the config instead of a URL."""
+
+    url: str
+    """The feed URL (passed the link gate)."""
+    title: str = ""
+    """A title chosen by the user, shown instead of the feed's own."""
+    refresh_minutes: int | None = None
+    """How old this feed may be before it is fetched again; None: the global setting."""
+    headers: tuple[tuple[str, str], ...] = ()
+    """Extra request headers (a private feed's token): never logged or shown in full."""
+    enabled: bool = True
+    """False: the feed is not fetched and its stories are not shown."""
+    full_text: bool = False
+    """Download and extract the articles of this feed after each refresh."""
+
+    @property
+    def masked_headers(self) -> str:
+        """The header names with their values hidden, for health screens."""
+        return ", ".join(f"{name}: {MASK}" for name, _ in self.headers)
+
+    @property
+    def is_plain(self) -> bool:
+        """True when nothing but the URL is set (the config can hold a plain string)."""
+        return self == FeedOptions(self.url)
+
+
 @dataclass(frozen=True, slots=True)
 class Link:
     """A followable link found in a page or a feed."""
@@ -93,6 +125,8 @@ class Story:
     """The feed's or site's title."""
     feed_url: str = ""
     """The feed this story came from."""
+    also_in: tuple[str, ...] = ()
+    """Other sections listing the same story (set when a section is assembled; not cached)."""
 
     def to_json(self) -> dict[str, Any]:
         """Return a JSON-ready dict."""
@@ -277,6 +311,10 @@ class FeedStatus:
     """When the feed will next be fetched (freshness or a server's Retry-After)."""
     dropped: int = 0
     """Items of the feed's last document left out by the per-feed cap."""
+    enabled: bool = True
+    """False when the config disables the feed (it is not fetched)."""
+    settings: str = ""
+    """The feed's own settings in a few words, header values masked."""
 
     @property
     def share_304(self) -> float:

@@ -188,6 +188,7 @@ class NewsClient:
         accept: str = "*/*",
         etag: str = "",
         last_modified: str = "",
+        headers: Mapping[str, str] | None = None,
     ) -> Response:
         """GET a URL within the limits.
 
@@ -196,6 +197,9 @@ class NewsClient:
             accept: The Accept header.
             etag: A validator for If-None-Match.
             last_modified: A validator for If-Modified-Since.
+            headers: Extra request headers for this URL only (a private feed's token).
+                They are not sent again on a redirect to another host, and never
+                appear in an error message.
 
         Returns:
             The response; status 304 with an empty body when the validators matched.
@@ -207,15 +211,15 @@ class NewsClient:
             url = openable_url(url)
         except UnsafeURL as error:
             raise NewsClient.FetchError(str(error)) from None
-        headers = {"Accept": accept}
+        request_headers = {"Accept": accept}
         if etag:
-            headers["If-None-Match"] = etag
+            request_headers["If-None-Match"] = etag
         if last_modified:
-            headers["If-Modified-Since"] = last_modified
+            request_headers["If-Modified-Since"] = last_modified
         host = url_host(url)
         try:
             async with self._all, self._host_limit(host), asyncio.timeout(self.deadline):
-                return await self._get(url, headers)
+                return await self._get(url, request_headers, dict(headers or {}))
         except TimeoutError:
             raise NewsClient.FetchError(f"timed out after {self.deadline:g} s") from None
         except (httpx.UnsupportedProtocol, httpx.InvalidURL):
@@ -231,10 +235,12 @@ class NewsClient:
         except httpx.HTTPError as error:
             raise NewsClient.FetchError(f"network error: {type(error).__name__}") from None
 
-    async def _get(self, url: str, headers: dict[str, str]) -> Response:
+    async def _get(self, url: str, headers: dict[str, str], private: dict[str, str]) -> Response:
         origin = url
         for _ in range(MAX_REDIRECTS + 1):
-            async with self._client.stream("GET", url, headers=headers) as response:
+            # A private feed's headers go to its own host only, never across a redirect.
+            sent = {**private, **headers} if _origin(url) == _origin(origin) else headers
+            async with self._client.stream("GET", url, headers=sent) as response:
                 if response.status_code in _REDIRECTS and "location" in response.headers:
                     url = _redirect_target(origin, url, response.headers["location"])
                     continue
@@ -272,6 +278,14 @@ class NewsClient:
 
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
+
+
+def _origin(url: str) -> tuple[str, str]:
+    """Scheme and host:port of a URL: where a private feed's headers may go."""
+    parts = httpx.URL(url)
+    return parts.scheme, f"{parts.host}:{parts.port or ''}"
+
+
 #: Longest back-off a server can ask for.
 MAX_RETRY_AFTER = 24 * 3600.0
 

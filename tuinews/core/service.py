@@ -26,7 +26,17 @@ from tuinews.core.cache import (
     meta_key,
 )
 from tuinews.core.config import Config
-from tuinews.core.models import EXCERPT, FEED_CONTENT, FULL, Article, FeedStatus, Section, Story
+from tuinews.core.identity import story_groups, story_keys
+from tuinews.core.models import (
+    EXCERPT,
+    FEED_CONTENT,
+    FULL,
+    Article,
+    FeedOptions,
+    FeedStatus,
+    Section,
+    Story,
+)
 from tuinews.core.state import StateStore
 from tuinews.core.text import sanitize_display, url_host
 
@@ -79,14 +89,15 @@ class PrefetchResult:
 def merge_stories(groups: Iterable[Iterable[Story]]) -> tuple[Story, ...]:
     """Join the stories of several feeds: one story once, newest first.
 
-    Stories are the same when their id or their URL match. Stories with no date keep
-    their feed order after the dated ones (a stable sort).
+    Stories are the same when their id or their canonical URL match (tracking
+    parameters, host case and fragment aside). Stories with no date keep their feed order
+    after the dated ones (a stable sort).
     """
     seen: set[str] = set()
     merged: list[Story] = []
     for group in groups:
         for story in group:
-            keys = {story.id, story.url} - {""}
+            keys = set(story_keys(story))
             if keys & seen:
                 continue
             seen |= keys
@@ -124,6 +135,13 @@ class NewsService:
         """Read marks, kept apart from the cache."""
         self._client = client
         self._inflight: dict[str, asyncio.Future[tuple[tuple[Story, ...], FeedStatus]]] = {}
+        # The latest stories of each feed, as parsed or read from the cache: what sections
+        # are assembled from (one story once across sections).
+        self._feed_stories: dict[str, tuple[Story, ...]] = {}
+        # The grouping of all those stories, kept until a feed's stories or the config
+        # change (assembling every section after a refresh groups once, not per section).
+        self._groups: tuple[dict[str, str], dict[str, list[str]], set[str]] | None = None
+        self._background: set[asyncio.Task[None]] = set()
 
     @property
     def sections(self) -> tuple[Section, ...]:
@@ -136,6 +154,18 @@ class NewsService:
     def now(self) -> datetime:
         """The present, aware, from `clock`."""
         return self.clock()
+    def apply_config(self, config: Config) -> None:
+        """Use a new config (sections added, removed or reordered) from now on."""
+        self.config = config
+        self._groups = None
+        wanted = {url for section in config.sections for url in section.feeds}
+        for url in list(self._feed_stories):
+            if url not in wanted:
+                self._feed_stories.pop(url, None)
+
+    def feed_options(self, url: str) -> FeedOptions:
+        """The per-feed settings of a feed."""
+        return self.config.feed(url)
 
     @property
     def client(self) -> NewsClient:
@@ -147,7 +177,10 @@ class NewsService:
         return self._client
 
     async def aclose(self) -> None:
-        """Close the network client and the cache."""
+        """Stop background downloads; close the network client and the cache."""
+        for task in list(self._background):
+            task.cancel()
+        await asyncio.gather(*list(self._background), return_exceptions=True)
         if self._client is not None:
             await self._client.aclose()
         await asyncio.to_thread(self.store.close)
@@ -156,9 +189,82 @@ class NewsService:
 
     def cached_stories_sync(self, section: Section) -> tuple[Story, ...]:
         """The section's stories as the cache holds them (blocking; for threads/CLI)."""
-        return merge_stories(
-            self._stories_of(self.store.get(feed_key(url))) for url in section.feeds
-        )
+        for url in section.feeds:
+            if self.feed_options(url).enabled:
+                self._remember(url, self._stories_of(self.store.get(feed_key(url))))
+        return self._assemble(section)
+
+    def cached_sections_sync(self) -> list[tuple[Story, ...]]:
+        """Every section's stories as the cache holds them, each feed read once (blocking)."""
+        for url in dict.fromkeys(url for section in self.sections for url in section.feeds):
+            if self.feed_options(url).enabled:
+                self._remember(url, self._stories_of(self.store.get(feed_key(url))))
+        return [self._assemble(section) for section in self.sections]
+
+    def _remember(self, url: str, stories: tuple[Story, ...]) -> None:
+        """Keep a feed's latest stories for assembling sections."""
+        if self._feed_stories.get(url) != stories:
+            self._feed_stories[url] = stories
+            self._groups = None
+
+    def _load_known(self) -> None:
+        """Read from the cache every enabled feed not seen yet (blocking)."""
+        for section in self.sections:
+            for url in section.feeds:
+                if url not in self._feed_stories and self.feed_options(url).enabled:
+                    self._remember(url, self._stories_of(self.store.get(feed_key(url))))
+
+    def assemble(self, section: Section) -> tuple[Story, ...]:
+        """A section's stories as last fetched or read, with badges from every section.
+
+        Cheap: works from the stories in memory (reading the cache only for feeds not
+        seen yet). Call it for every section once all were refreshed: a section assembled
+        before the others were fetched names only the sections known then.
+        """
+        return self._assemble(section)
+
+    def _group(self) -> tuple[dict[str, str], dict[str, list[str]], set[str]]:
+        """Group every enabled feed's stories; name the sections of each group."""
+        enabled = {url for s in self.sections for url in s.feeds if self.feed_options(url).enabled}
+        every = [story for url in enabled for story in self._feed_stories.get(url, ())]
+        group_of = story_groups(every)
+        sections_of: dict[str, list[str]] = {}
+        for other in self.sections:
+            for url in other.feeds:
+                if url not in enabled:
+                    continue
+                for story in self._feed_stories.get(url, ()):
+                    names = sections_of.setdefault(group_of.get(story.id, story.id), [])
+                    if other.name not in names:
+                        names.append(other.name)
+        self._groups = (group_of, sections_of, enabled)
+        return self._groups
+
+    def _assemble(self, section: Section) -> tuple[Story, ...]:
+        """A section's stories: one story once, with one id across sections.
+
+        A story listed by several sections (same GUID or canonical URL) gets the same id
+        in each, and `also_in` names the other sections (blocking: may read the cache).
+        """
+        self._load_known()
+        group_of, sections_of, enabled = self._groups or self._group()
+        per_feed: list[tuple[Story, ...]] = []
+        for url in section.feeds:
+            if url not in enabled:
+                continue
+            stories = self._feed_stories.get(url, ())
+            title = self.feed_options(url).title
+            if title:  # the user's name for the feed, even after a redirect
+                stories = tuple(replace(story, source=title) for story in stories)
+            per_feed.append(stories)
+        assembled: list[Story] = []
+        for story in merge_stories(per_feed):
+            shared = group_of.get(story.id, story.id)
+            also = tuple(n for n in sections_of.get(shared, ()) if n != section.name)
+            if shared != story.id or also:
+                story = replace(story, id=shared, also_in=also)
+            assembled.append(story)
+        return tuple(assembled)
 
     async def cached_stories(self, section: Section) -> tuple[Story, ...]:
         """The section's stories as the cache holds them; no network."""
@@ -166,7 +272,29 @@ class NewsService:
 
     def feed_status(self, url: str) -> FeedStatus:
         """The health of one feed, from what the cache remembers (blocking)."""
-        return _status(url, FeedRecord.from_json(self.store.get(meta_key(url))))
+        return self._status(url, FeedRecord.from_json(self.store.get(meta_key(url))))
+
+    def _status(self, url: str, record: FeedRecord) -> FeedStatus:
+        options = self.feed_options(url)
+        status = _status(url, record)
+        settings: list[str] = []
+        if not options.enabled:
+            settings.append("disabled")
+        if options.refresh_minutes is not None:
+            settings.append(f"every {options.refresh_minutes} min")
+        if options.full_text:
+            settings.append("full text")
+        if options.headers:
+            settings.append(f"headers {options.masked_headers}")
+        return replace(
+            status,
+            title=options.title or status.title,
+            enabled=options.enabled,
+            settings=" · ".join(settings),
+            status="disabled" if not options.enabled else status.status,
+            ok=status.ok or not options.enabled,
+            error="" if not options.enabled else status.error,
+        )
 
     async def feed_statuses(self) -> list[FeedStatus]:
         """The health of every feed of every section, in config order."""
@@ -194,19 +322,44 @@ class NewsService:
         if self.offline:
             statuses = tuple(
                 replace(self.feed_status(url), ok=False, error="offline", status="offline")
+                if self.feed_options(url).enabled
+                else self.feed_status(url)
                 for url in section.feeds
             )
             return SectionUpdate(section, await self.cached_stories(section), statuses)
 
         async def one(url: str) -> tuple[tuple[Story, ...], FeedStatus]:
-            result = await self._refresh_feed_once(url, force=force)
+            if not self.feed_options(url).enabled:
+                # A disabled feed is never fetched; health shows it as disabled.
+                result: tuple[tuple[Story, ...], FeedStatus] = (
+                    (),
+                    await asyncio.to_thread(self.feed_status, url),
+                )
+            else:
+                result = await self._refresh_feed_once(url, force=force)
+                self._remember(url, result[0])
             if progress is not None:
                 progress(result[1])
             return result
 
         results = await asyncio.gather(*(one(url) for url in section.feeds))
-        stories = merge_stories(stories for stories, _ in results)
+        stories = await asyncio.to_thread(self._assemble, section)
         return SectionUpdate(section, stories, tuple(status for _, status in results))
+
+    async def full_text_settled(self) -> None:
+        """Wait for the articles of `full_text` feeds being downloaded after a refresh."""
+        while self._background:
+            await asyncio.gather(*list(self._background), return_exceptions=True)
+
+    def _fetch_full_text(self, stories: tuple[Story, ...]) -> None:
+        """Download the articles of a `full_text` feed in the background."""
+
+        async def run() -> None:
+            await self._prefetch_stories(stories)
+
+        task = asyncio.ensure_future(run())
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
 
     async def _refresh_feed_once(
         self, url: str, *, force: bool
@@ -225,11 +378,12 @@ class NewsService:
 
         record = FeedRecord.from_json(await self.store.aget(meta_key(url)))
         cached = self._stories_of(await self.store.aget(feed_key(url)))
+        options = self.feed_options(url)
         now = time.time()
         if cached and now < record.retry_at:
-            return cached, replace(_status(url, record), status="waiting")
+            return cached, replace(self._status(url, record), status="waiting")
         if cached and not force and now < record.fresh_until:
-            return cached, replace(_status(url, record), status="fresh")
+            return cached, replace(self._status(url, record), status="fresh")
         record.last_attempt = now
         started = time.perf_counter()
         try:
@@ -238,6 +392,7 @@ class NewsService:
                 accept=_FEED_ACCEPT,
                 etag=record.etag if cached else "",
                 last_modified=record.last_modified if cached else "",
+                headers=dict(options.headers),
             )
         except NewsClient.Error as error:
             record.latency_ms = int((time.perf_counter() - started) * 1000)
@@ -247,33 +402,33 @@ class NewsService:
                     record.retry_at = now + error.retry_after
             self._failed(record, sanitize_display(str(error)), now)
             await self.store.aset(meta_key(url), record.to_json())
-            return cached, _status(url, record)
+            return cached, self._status(url, record)
         record.latency_ms = int((time.perf_counter() - started) * 1000)
         record.fetches += 1
         record.retry_at = 0.0
         if response.status == 304 and cached:
             record.not_modified += 1
-            self._succeeded(record, "304", now, response.headers, "")
+            self._succeeded(record, "304", now, response.headers, "", options)
             await self.store.aset(meta_key(url), record.to_json())
-            return cached, _status(url, record)
+            return cached, self._status(url, record)
         parsed = await asyncio.to_thread(
             parse_feed, response.body, response.url, response.content_type, response.charset
         )
         if not parsed.stories:
             self._failed(record, parsed.error or "the feed has no stories", now)
             await self.store.aset(meta_key(url), record.to_json())
-            return cached, _status(url, record)
+            return cached, self._status(url, record)
         if parsed.error and len(parsed.stories) < len(cached):
             # A cut-short feed never replaces a fuller good copy (R3).
             self._failed(record, parsed.error, now)
             await self.store.aset(meta_key(url), record.to_json())
-            return cached, _status(url, record)
+            return cached, self._status(url, record)
         record.etag = response.headers.get("etag", "")
         record.last_modified = response.headers.get("last-modified", "")
         record.title = parsed.title
         record.count = len(parsed.stories)
         record.dropped = parsed.dropped
-        self._succeeded(record, "200", now, response.headers, parsed.extra.get("ttl", ""))
+        self._succeeded(record, "200", now, response.headers, parsed.extra.get("ttl", ""), options)
         if parsed.error:
             record.ok = False
             record.last_status = parsed.error
@@ -281,18 +436,25 @@ class NewsService:
             feed_key(url), {"stories": [story.to_json() for story in parsed.stories]}
         )
         await self.store.aset(meta_key(url), record.to_json())
-        return parsed.stories, _status(url, record)
+        if options.full_text:
+            self._fetch_full_text(parsed.stories)
+        return parsed.stories, self._status(url, record)
 
     def _succeeded(
-        self, record: FeedRecord, status: str, now: float, headers: Mapping[str, str], ttl: str
+        self,
+        record: FeedRecord,
+        status: str,
+        now: float,
+        headers: Mapping[str, str],
+        ttl: str,
+        options: FeedOptions,
     ) -> None:
         record.ok = True
         record.last_status = status
         record.fetched_at = now
         record.failing_since = 0.0
-        record.fresh_until = now + freshness_seconds(
-            headers, ttl, self.config.settings.refresh_minutes
-        )
+        minutes = options.refresh_minutes or self.config.settings.refresh_minutes
+        record.fresh_until = now + freshness_seconds(headers, ttl, minutes)
 
     @staticmethod
     def _failed(record: FeedRecord, error: str, now: float) -> None:
@@ -444,6 +606,17 @@ class NewsService:
             concurrency: Pages fetched at once.
         """
         stories = merge_stories([await self.cached_stories(s) for s in sections])
+        if self.offline:
+            return PrefetchResult(len(stories), 0, 0, 0)
+        return await self._prefetch_stories(stories, progress=progress, concurrency=concurrency)
+
+    async def _prefetch_stories(
+        self,
+        stories: tuple[Story, ...],
+        *,
+        progress: Callable[[Story, Article | None], None] | None = None,
+        concurrency: int = 4,
+    ) -> PrefetchResult:
         limit = asyncio.Semaphore(concurrency)
         counts = {"fetched": 0, "cached": 0, "failed": 0}
 
@@ -461,8 +634,7 @@ class NewsService:
             if progress is not None:
                 progress(story, article)
 
-        if not self.offline:
-            await asyncio.gather(*(one(story) for story in stories))
+        await asyncio.gather(*(one(story) for story in stories))
         return PrefetchResult(len(stories), counts["fetched"], counts["cached"], counts["failed"])
 
     # -- browser ---------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""The command palette (`ctrl+p`): sections, stories, refresh, themes, saved, feed health.
+"""The command palette (`ctrl+p`): sections, stories, refresh, themes, saved, health, add site.
 
 One `Provider`, registered in the app's `COMMANDS` beside Textual's own system commands.
 Section names and story titles come from config and feeds: they are shown through
@@ -123,12 +123,13 @@ class TuinewsCommands(Provider):
                 self._toggle_theme,
             ),
             Command("Choose a theme…", "Pick from every theme", app.action_change_theme),
+            Command(
+                "Add site…", "Find a site's feeds and add them as tabs", main.action_add_site
+            ),
         ]
-        show_saved = getattr(main, "action_show_saved", None)
-        if callable(show_saved):
-            self.commands.insert(
-                2, Command("Saved stories", "Show the stories you saved", show_saved)
-            )
+        self.commands.insert(
+            2, Command("Saved stories", "Show the stories you saved", main.action_show_saved)
+        )
         for index, section in enumerate(main.service.sections):
             name = sanitize_display(section.name, cap=60)
             self.commands.append(

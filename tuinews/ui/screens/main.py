@@ -120,6 +120,14 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
             id="sections.health",
         ),
         Binding(
+            "a",
+            "add_site",
+            "Add site",
+            show=False,
+            tooltip="Find a site's feeds and add them as section tabs",
+            id="sections.add",
+        ),
+        Binding(
             "R",
             "refresh_all",
             "Refresh all",
@@ -280,7 +288,7 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
 
         def read() -> tuple[list[tuple[Story, ...]], tuple[Story, ...]]:
             state.load()
-            return [self.service.cached_stories_sync(s) for s in sections], state.saved_stories()
+            return self.service.cached_sections_sync(), state.saved_stories()
 
         cached, saved = await asyncio.to_thread(read)
         for index, stories in enumerate(cached):
@@ -328,6 +336,12 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
         await self._refresh_one(order[0], force)
         if len(order) > 1:
             await asyncio.gather(*(self._refresh_one(i, force) for i in order[1:]))
+            # One story once: "also in" badges need every section's latest stories.
+            for index in order:
+                self.stories[index] = await asyncio.to_thread(
+                    self.service.assemble, sections[index]
+                )
+            self._show_section()
         failed = [s for i in order for s in self.failures.get(i, ())]
         stamp = self.service.now().astimezone().strftime("%H:%M")
         if prefetch_sections(self.service.config):
@@ -557,6 +571,35 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
     def action_refresh_all(self) -> None:
         """Fetch every feed again."""
         self.refresh_feeds(first=self.active, force=True)
+
+    @work(group="add-site", exclusive=True, exit_on_error=False, description="Adding a site")
+    async def action_add_site(self) -> None:
+        """Find a site's feeds and add the chosen ones as section tabs, no restart."""
+        from tuinews.ui.screens.add_site import AddSiteScreen
+
+        added = await self.app.push_screen_wait(AddSiteScreen(self.service))
+        if added is not None:
+            await self.reload_sections(select=added)
+
+    async def reload_sections(self, select: str | None = None) -> None:
+        """Show the service's sections again after the config changed; fetch what is new.
+
+        Args:
+            select: The name of the section to show (else the first).
+        """
+        tabs = self.query_one(Tabs)
+        await tabs.clear()
+        sections = self.service.sections
+        for index, section in enumerate(sections):
+            await tabs.add_tab(Tab(Content(section.name), id=_tab_id(index)))
+        self.stories.clear()
+        self.failures.clear()
+        self.refreshed.clear()
+        names = [section.name for section in sections]
+        self.active = names.index(select) if select in names else 0
+        tabs.active = _tab_id(self.active)
+        self._show_section()
+        self.load_cache()
 
     def action_health(self) -> None:
         """Show the feed health screen."""

@@ -37,6 +37,8 @@ def headline_prompt(
     are sanitized text; `Content` never interprets markup in them.
     """
     meta = [part for part in (story.source, age(story.published, now)) if part]
+    if story.also_in:
+        meta.append("also in " + ", ".join(story.also_in))
     summary = " ".join(story.summary.split())[:SUMMARY_WORDS]
     if summary:
         meta.append(summary)

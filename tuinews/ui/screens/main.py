@@ -590,11 +590,14 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
         tabs = self.query_one(Tabs)
         await tabs.clear()
         sections = self.service.sections
-        for index, section in enumerate(sections):
-            await tabs.add_tab(Tab(Content(section.name), id=_tab_id(index)))
+        for index in range(self.saved_index + 1):  # the sections, then Saved
+            await tabs.add_tab(Tab(Content(self._tab_name(index)), id=_tab_id(index)))
         self.stories.clear()
         self.failures.clear()
         self.refreshed.clear()
+        # Cursors and visits are kept by tab position, which the new sections changed.
+        self._cursor.clear()
+        self._new_since.clear()
         names = [section.name for section in sections]
         self.active = names.index(select) if select in names else 0
         tabs.active = _tab_id(self.active)

@@ -167,7 +167,7 @@ def parse(text: str, url: str) -> dict[str, Any] | None:
         A dict shaped like feedparser's result ("version", "bozo", "feed", "entries"),
         or None when the document needs feedparser.
     """
-    if _BASE_ATTRIBUTE.search(text):
+    if _has_base_attribute(text):
         return None
     from lxml import etree  # imported here: only refresh workers parse feeds
 
@@ -192,9 +192,21 @@ def parse(text: str, url: str) -> dict[str, Any] | None:
 # -- values as feedparser's `pop` leaves them -------------------------------------------
 
 
+def _has_base_attribute(text: str) -> bool:
+    # str.find first: a regex search of every character costs more than lxml's parse.
+    start = text.find("base", 1)
+    while start >= 0:
+        if _BASE_ATTRIBUTE.match(text, start - 1):
+            return True
+        start = text.find("base", start + 4)
+    return False
+
+
 def _urljoin(base: str, uri: str) -> str:
-    # feedparser/urls.py `_urljoin`.
-    uri = _URI_FIXER.sub(r"\1\3", uri)
+    # feedparser/urls.py `_urljoin`: slashes after "scheme://" dropped, then urljoin.
+    fixed = _URI_FIXER.match(uri)
+    if fixed is not None and fixed.group(2):
+        uri = fixed.group(1) + uri[fixed.end() :]
     try:
         return urllib.parse.urljoin(base, uri)
     except ValueError:

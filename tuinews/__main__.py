@@ -13,9 +13,22 @@ import tempfile
 from collections.abc import Sequence
 from contextlib import ExitStack
 from pathlib import Path
+from typing import Any
 
-from tuinews import __version__
 from tuinews.cli import Command, find
+
+
+class _VersionAction(argparse.Action):
+    """`--version`: reads the version (package metadata) only when asked."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="show the version and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> None:
+        from tuinews import __version__
+
+        print(f"tuinews {__version__}")
+        parser.exit()
 
 
 def _commands_for(argv: Sequence[str] | None) -> list[Command]:
@@ -53,7 +66,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         prog="tuinews",
         description="A terminal news browser: sections as tabs, full articles, keyboard first.",
     )
-    parser.add_argument("--version", action="version", version=f"tuinews {__version__}")
+    parser.add_argument("--version", action=_VersionAction)
     parser.add_argument(
         "--config", type=Path, metavar="PATH", help="config file to use instead of the default"
     )

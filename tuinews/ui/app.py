@@ -7,7 +7,6 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from tuinews.core.service import NewsService
-from tuinews.ui.screens.help import HelpScreen
 from tuinews.ui.screens.main import MainScreen
 from tuinews.ui.styles import stylesheet_paths
 
@@ -58,6 +57,8 @@ class TuinewsApp(App[None]):
 
     def action_help(self) -> None:
         """Show the keys of the current screen."""
+        from tuinews.ui.screens.help import HelpScreen  # Markdown: kept off the first paint
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 

@@ -18,7 +18,6 @@ from tuinews.core.models import FeedStatus, Story
 from tuinews.core.service import NewsService, SectionUpdate
 from tuinews.core.text import sanitize_display, url_host
 from tuinews.ui.open import copy_story_url, open_story_url
-from tuinews.ui.screens.reader import ReaderScreen
 from tuinews.ui.widgets.headlines import HeadlineList
 
 
@@ -362,6 +361,8 @@ Switch sections with `tab`/`shift+tab`, `left`/`right`, `h`/`l` or `1`–`9`;
             return
         self.service.state.mark_read(headlines.current.id)
         headlines.mark(headlines.current.id)
+        from tuinews.ui.screens.reader import ReaderScreen  # Markdown: kept off the first paint
+
         self.app.push_screen(
             ReaderScreen(self.service, headlines.stories, headlines.highlighted),
             callback=self._back_from_reader,

@@ -93,6 +93,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     # tuinews runs on asyncio. Marking it absent saves 150-220 ms on every command that
     # fetches (measured with -X importtime); a process that already loaded it keeps it.
     sys.modules.setdefault("trio", None)  # type: ignore[arg-type]
+    # Likewise httpx imports its own command-line client (click, rich.syntax, pygments:
+    # ~110 ms) when those are installed, and falls back to a stub when they are not.
+    sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
     args = build_parser(argv).parse_args(argv)
 
     from tuinews.core.cache import Store

@@ -7,9 +7,13 @@ Markdown or the package metadata; `tuinews refresh` must not load the other subc
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
+
+from ..faultserver import Reply, fault_server, rss
 
 #: Needed only after the first paint (a refresh, an article, the help screen).
 NOT_BEFORE_FIRST_PAINT = (
@@ -71,6 +75,35 @@ def test_refresh_imports_its_own_subcommand_only() -> None:
     assert subcommands <= {"tuinews.cli.refresh", "tuinews.cli.common"}
     assert "tuinews.cli.refresh" in subcommands
     assert "textual" not in loaded and "tuinews.ui" not in loaded
+
+
+def test_refresh_without_a_terminal_prints_plain_lines_without_rich(tmp_path: Path) -> None:
+    # Over a real loopback feed: the lines a cron job gets, and rich never imported.
+    with fault_server() as server:
+        url = server.route("/feed", Reply(body=rss("Desk", [("One", "http://x.example/1")])))
+        config = tmp_path / "config.toml"
+        config.write_text(f'[[sections]]\nname = "S"\nfeeds = ["{url}"]\n', encoding="utf-8")
+        code = (
+            "import sys, runpy\n"
+            "sys.argv = ['tuinews', '--config', sys.argv[1], 'refresh']\n"
+            "try:\n"
+            "    runpy.run_module('tuinews', run_name='__main__')\n"
+            "except SystemExit as end:\n"
+            "    print('rich' in sys.modules, end.code)\n"
+        )
+        env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+        env["XDG_DATA_HOME"] = str(tmp_path / "data")
+        done = subprocess.run(
+            [sys.executable, "-c", code, str(config)],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=60,
+        )
+    lines = done.stdout.splitlines()
+    assert lines[-1] == "False 0", done.stdout + done.stderr
+    assert lines[0].startswith("ok 127.0.0.1 Desk: 1 stories")
+    assert lines[-2].startswith("1 feeds in ") and lines[-2].endswith(": 1 updated")
 
 
 def test_help_still_lists_every_subcommand() -> None:

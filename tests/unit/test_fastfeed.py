@@ -347,3 +347,37 @@ def test_fast_dates_match_feedparser_dates() -> None:
     ]
     for sample in samples:
         assert fastfeed._date(sample) == tuple(_parse_date(sample)), sample
+
+
+@pytest.mark.parametrize(
+    "uri",
+    [
+        "http://a.example/x",
+        "https://a.example/x?y=1&z=2",
+        "http://a.example",
+        "http://a.example?x",
+        "http://a.example/b/../c",
+        "http://A.EXAMPLE/Path",
+        "http://a.example/x?",
+        "http://a.example/x#f",
+        "http://a.example/x;p",
+        "https://u:p@a.example:8080/x",
+        "http://[::1]/x",
+        "http://[bad/x",
+        "https://a.example//x",
+        "http://a.example/x?q=a?b",
+        "HTTP://a.example/x",
+        "http:///x",
+        "ftp://a.example/x",
+        "//a.example/x",
+        "../up",
+        "http://a.example/é",
+    ],
+)
+def test_link_joining_matches_feedparsers(uri: str) -> None:
+    # feedparser/urls.py `_urljoin`, which the fast path must reproduce (it skips urljoin
+    # for plain absolute links).
+    from feedparser.urls import _urljoin
+
+    base = "http://127.0.0.2:8000/section-1/feed/"
+    assert fastfeed._urljoin(base, uri) == _urljoin(base, uri)

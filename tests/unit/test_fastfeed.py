@@ -294,6 +294,24 @@ def test_atom_feed_level_quirks_read_the_same(head: str) -> None:
     both_ways(atom_entry("<title>Item</title><id>urn:i</id>", head=head))
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        '<rss version="2.0"><channel href="https://elsewhere.example/"><title>T</title>'
+        "<item><title>I</title></item></channel></rss>".encode(),
+        b'<rss version="2.0" xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        b'<channel><title>T</title><item rdf:about="https://about.example/1">'
+        b"<title>I</title></item></channel></rss>",
+        b'<rss version="2.0"><channel><title>T</title><item lastmod="2026-11-26T08:00:00Z">'
+        b"<title>I</title></item></channel></rss>",
+        atom_entry("<title>I</title>").replace(b"<entry>", b'<entry href="/cdf">'),
+        atom_entry("<title>I</title>").replace(b"<entry>", b'<entry xml:lang="en">'),
+    ],
+)
+def test_attributes_feedparser_reads_on_channels_and_items(body: bytes) -> None:
+    both_ways(body)
+
+
 def test_ordinary_feeds_take_the_fast_path() -> None:
     assert both_ways(rss_item("<title>T</title><link>/a</link><guid>/a</guid>"))
     assert both_ways(atom_entry('<title>T</title><link href="/a"/><id>urn:a</id>'))

@@ -35,6 +35,7 @@ _MEDIA = "{http://search.yahoo.com/mrss/}"
 _WFW = "{http://wellformedweb.org/CommentAPI/}"
 _SLASH = "{http://purl.org/rss/1.0/modules/slash/}"
 _SY = "{http://purl.org/rss/1.0/modules/syndication/}"
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 #: RSS item children that feedparser keeps only for fields tuinews does not use.
 _RSS_ITEM_IGNORED = frozenset(
@@ -254,6 +255,13 @@ def _plain_content(element: Any, default: str) -> None:
         raise _Unsupported("out-of-line content")
 
 
+def _no_attributes(element: Any) -> None:
+    """Refuse a channel, item or entry with attributes feedparser reads (CDF lastmod and
+    href, rdf:about), or any other than xml:lang."""
+    if any(name != _XML_LANG for name in element.attrib):
+        raise _Unsupported("attributes on a channel, item or entry")
+
+
 def _once(seen: set[str], key: str) -> None:
     if key in seen:
         raise _Unsupported(f"{key} given twice")
@@ -345,6 +353,7 @@ def _rss(root: Any, base: str) -> dict[str, Any]:
     channels = [child for child in root if isinstance(child.tag, str)]
     if len(channels) != 1 or channels[0].tag != "channel":
         raise _Unsupported("not one channel")
+    _no_attributes(channels[0])
     feed: dict[str, Any] = {}
     entries: list[dict[str, Any]] = []
     seen: set[str] = set()
@@ -373,6 +382,7 @@ def _rss(root: Any, base: str) -> dict[str, Any]:
 
 
 def _rss_item(item: Any, base: str) -> dict[str, Any]:
+    _no_attributes(item)
     entry: dict[str, Any] = {}
     seen: set[str] = set()
     for child in item:
@@ -449,6 +459,7 @@ def _atom(root: Any, base: str) -> dict[str, Any]:
 
 
 def _atom_entry(element: Any, base: str) -> dict[str, Any]:
+    _no_attributes(element)
     entry: dict[str, Any] = {}
     seen: set[str] = set()
     for child in element:

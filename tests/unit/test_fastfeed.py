@@ -297,8 +297,8 @@ def test_atom_feed_level_quirks_read_the_same(head: str) -> None:
 @pytest.mark.parametrize(
     "body",
     [
-        '<rss version="2.0"><channel href="https://elsewhere.example/"><title>T</title>'
-        "<item><title>I</title></item></channel></rss>".encode(),
+        b'<rss version="2.0"><channel href="https://elsewhere.example/"><title>T</title>'
+        b"<item><title>I</title></item></channel></rss>",
         b'<rss version="2.0" xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
         b'<channel><title>T</title><item rdf:about="https://about.example/1">'
         b"<title>I</title></item></channel></rss>",

@@ -216,13 +216,18 @@ class NewsService:
         from tuinews.core.feeds import parse_feed
         from tuinews.core.net import NewsClient
 
-        record = FeedRecord.from_json(await self.store.aget(meta_key(url)))
-        cached = self._stories_of(await self.store.aget(feed_key(url)))
+        # One trip to a thread for both reads; the cached stories are built only when
+        # returned (after the request, while other requests wait on the network).
+        meta, entry = await asyncio.to_thread(
+            lambda: (self.store.get(meta_key(url)), self.store.get(feed_key(url)))
+        )
+        record = FeedRecord.from_json(meta)
+        cached = _LazyStories(entry)
         now = time.time()
         if cached and now < record.retry_at:
-            return cached, replace(_status(url, record), status="waiting")
+            return cached.stories, replace(_status(url, record), status="waiting")
         if cached and not force and now < record.fresh_until:
-            return cached, replace(_status(url, record), status="fresh")
+            return cached.stories, replace(_status(url, record), status="fresh")
         record.last_attempt = now
         started = time.perf_counter()
         try:
@@ -240,7 +245,7 @@ class NewsService:
                     record.retry_at = now + error.retry_after
             self._failed(record, sanitize_display(str(error)), now)
             await self.store.aset(meta_key(url), record.to_json())
-            return cached, _status(url, record)
+            return cached.stories, _status(url, record)
         record.latency_ms = int((time.perf_counter() - started) * 1000)
         record.fetches += 1
         record.retry_at = 0.0
@@ -248,19 +253,19 @@ class NewsService:
             record.not_modified += 1
             self._succeeded(record, "304", now, response.headers, "")
             await self.store.aset(meta_key(url), record.to_json())
-            return cached, _status(url, record)
+            return cached.stories, _status(url, record)
         parsed = await asyncio.to_thread(
             parse_feed, response.body, response.url, response.content_type, response.charset
         )
         if not parsed.stories:
             self._failed(record, parsed.error or "the feed has no stories", now)
             await self.store.aset(meta_key(url), record.to_json())
-            return cached, _status(url, record)
-        if parsed.error and len(parsed.stories) < len(cached):
+            return cached.stories, _status(url, record)
+        if parsed.error and len(parsed.stories) < len(cached.stories):
             # A cut-short feed never replaces a fuller good copy (R3).
             self._failed(record, parsed.error, now)
             await self.store.aset(meta_key(url), record.to_json())
-            return cached, _status(url, record)
+            return cached.stories, _status(url, record)
         record.etag = response.headers.get("etag", "")
         record.last_modified = response.headers.get("last-modified", "")
         record.title = parsed.title
@@ -461,6 +466,35 @@ def _status(url: str, record: FeedRecord) -> FeedStatus:
         next_refresh=_dt(next_time),
         dropped=record.dropped,
     )
+
+
+class _LazyStories:
+    """A feed's cached stories, built from its cache entry only when asked for."""
+
+    __slots__ = ("_any", "_entry", "_stories")
+
+    def __init__(self, entry: Any) -> None:
+        self._entry = entry
+        self._stories: tuple[Story, ...] | None = None
+        self._any: bool | None = None
+
+    def __bool__(self) -> bool:
+        """Whether the entry holds a readable story (found without building them all)."""
+        if self._stories is not None:
+            return bool(self._stories)
+        if self._any is None:
+            raw = self._entry.get("stories") if isinstance(self._entry, dict) else None
+            self._any = isinstance(raw, list) and any(
+                Story.from_json(one) is not None for one in raw
+            )
+        return self._any
+
+    @property
+    def stories(self) -> tuple[Story, ...]:
+        """The stories, as `NewsService._stories_of` reads them."""
+        if self._stories is None:
+            self._stories = NewsService._stories_of(self._entry)
+        return self._stories
 
 
 def _plain_to_markdown(text: str) -> str:

@@ -383,3 +383,22 @@ def test_cached_articles_say_how_old_they_are() -> None:
         "Cached copy from 3 h ago"
     )
     assert badge(Article(url="https://x.example/")) == ""
+
+
+async def test_statuses_only_refresh_still_caches_and_sends_validators(
+    server: FaultServer, tmp_path: Path
+) -> None:
+    # `tuinews refresh` asks for statuses only: the cached stories are not read back, but
+    # they are stored, and whether there are any still decides the conditional request.
+    url = server.route("/feed", Reply(body=rss("Feed", ITEMS), etag='"v1"'))
+    service = _service(tmp_path, url)
+    section = service.sections[0]
+    first = await service.refresh_section(section, with_stories=False)
+    second = await service.refresh_section(section, force=True, with_stories=False)
+    cached = await service.cached_stories(section)
+    await service.aclose()
+    assert first.stories == () and second.stories == ()
+    assert first.statuses[0].status == "200" and first.statuses[0].count == 5
+    assert second.statuses[0].status == "304"
+    assert server.hits("/feed")[1]["if-none-match"] == '"v1"'
+    assert [s.title for s in cached] == [f"Story {n}" for n in range(1, 6)]

@@ -85,7 +85,9 @@ async def _refresh(service: NewsService, args: argparse.Namespace) -> int:
     try:
         await asyncio.gather(
             *(
-                service.refresh_section(section, force=not args.stale_only, progress=done)
+                service.refresh_section(
+                    section, force=not args.stale_only, progress=done, with_stories=False
+                )
                 for section in sections
             )
         )

@@ -123,7 +123,7 @@ class NewsService:
         self.state = state if state is not None else StateStore(None)
         """Read marks, kept apart from the cache."""
         self._client = client
-        self._inflight: dict[str, asyncio.Future[tuple[tuple[Story, ...], FeedStatus]]] = {}
+        self._inflight: dict[str, asyncio.Future[tuple[_LazyStories, FeedStatus]]] = {}
 
     @property
     def sections(self) -> tuple[Section, ...]:
@@ -172,6 +172,7 @@ class NewsService:
         *,
         force: bool = False,
         progress: Callable[[FeedStatus], None] | None = None,
+        with_stories: bool = True,
     ) -> SectionUpdate:
         """Fetch the section's feeds concurrently and return its stories.
 
@@ -183,6 +184,8 @@ class NewsService:
             section: The section.
             force: Fetch feeds even while they are fresh.
             progress: Called with each feed's status as it completes.
+            with_stories: False when only the statuses are wanted (`tuinews refresh`):
+                the update then has no stories, and cached ones are not read back.
         """
         if self.offline:
             statuses = tuple(
@@ -191,19 +194,17 @@ class NewsService:
             )
             return SectionUpdate(section, await self.cached_stories(section), statuses)
 
-        async def one(url: str) -> tuple[tuple[Story, ...], FeedStatus]:
+        async def one(url: str) -> tuple[_LazyStories, FeedStatus]:
             result = await self._refresh_feed_once(url, force=force)
             if progress is not None:
                 progress(result[1])
             return result
 
         results = await asyncio.gather(*(one(url) for url in section.feeds))
-        stories = merge_stories(stories for stories, _ in results)
+        stories = merge_stories(lazy.stories for lazy, _ in results) if with_stories else ()
         return SectionUpdate(section, stories, tuple(status for _, status in results))
 
-    async def _refresh_feed_once(
-        self, url: str, *, force: bool
-    ) -> tuple[tuple[Story, ...], FeedStatus]:
+    async def _refresh_feed_once(self, url: str, *, force: bool) -> tuple[_LazyStories, FeedStatus]:
         # A feed listed in two sections is fetched once when both refresh together.
         task = self._inflight.get(url)
         if task is None:
@@ -212,7 +213,7 @@ class NewsService:
             task.add_done_callback(lambda _: self._inflight.pop(url, None))
         return await asyncio.shield(task)
 
-    async def _refresh_feed(self, url: str, *, force: bool) -> tuple[tuple[Story, ...], FeedStatus]:
+    async def _refresh_feed(self, url: str, *, force: bool) -> tuple[_LazyStories, FeedStatus]:
         from tuinews.core.feeds import parse_feed
         from tuinews.core.net import NewsClient
 
@@ -225,9 +226,9 @@ class NewsService:
         cached = _LazyStories(entry)
         now = time.time()
         if cached and now < record.retry_at:
-            return cached.stories, replace(_status(url, record), status="waiting")
+            return cached, replace(_status(url, record), status="waiting")
         if cached and not force and now < record.fresh_until:
-            return cached.stories, replace(_status(url, record), status="fresh")
+            return cached, replace(_status(url, record), status="fresh")
         record.last_attempt = now
         started = time.perf_counter()
         try:
@@ -245,7 +246,7 @@ class NewsService:
                     record.retry_at = now + error.retry_after
             self._failed(record, sanitize_display(str(error)), now)
             await self.store.aset(meta_key(url), record.to_json())
-            return cached.stories, _status(url, record)
+            return cached, _status(url, record)
         record.latency_ms = int((time.perf_counter() - started) * 1000)
         record.fetches += 1
         record.retry_at = 0.0
@@ -253,19 +254,19 @@ class NewsService:
             record.not_modified += 1
             self._succeeded(record, "304", now, response.headers, "")
             await self.store.aset(meta_key(url), record.to_json())
-            return cached.stories, _status(url, record)
+            return cached, _status(url, record)
         parsed = await asyncio.to_thread(
             parse_feed, response.body, response.url, response.content_type, response.charset
         )
         if not parsed.stories:
             self._failed(record, parsed.error or "the feed has no stories", now)
             await self.store.aset(meta_key(url), record.to_json())
-            return cached.stories, _status(url, record)
+            return cached, _status(url, record)
         if parsed.error and len(parsed.stories) < len(cached.stories):
             # A cut-short feed never replaces a fuller good copy (R3).
             self._failed(record, parsed.error, now)
             await self.store.aset(meta_key(url), record.to_json())
-            return cached.stories, _status(url, record)
+            return cached, _status(url, record)
         record.etag = response.headers.get("etag", "")
         record.last_modified = response.headers.get("last-modified", "")
         record.title = parsed.title
@@ -279,7 +280,7 @@ class NewsService:
             feed_key(url), {"stories": [story.to_json() for story in parsed.stories]}
         )
         await self.store.aset(meta_key(url), record.to_json())
-        return parsed.stories, _status(url, record)
+        return _LazyStories.of(parsed.stories), _status(url, record)
 
     def _succeeded(
         self, record: FeedRecord, status: str, now: float, headers: Mapping[str, str], ttl: str
@@ -488,6 +489,13 @@ class _LazyStories:
                 Story.from_json(one) is not None for one in raw
             )
         return self._any
+
+    @classmethod
+    def of(cls, stories: tuple[Story, ...]) -> _LazyStories:
+        """Stories already built."""
+        lazy = cls(None)
+        lazy._stories = stories
+        return lazy
 
     @property
     def stories(self) -> tuple[Story, ...]:

@@ -232,3 +232,29 @@ def test_fast_path_takes_a_usual_feed_summary_and_falls_back_on_odd_markup() -> 
     )
     for odd in ("<script>x</script>", "a < b <p>", "<!-- c --><p>", "<br class=x/>"):
         assert _simple_text(odd) is None
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://example.com/a/b",
+        "http://example.com",
+        "https://example.com/a/../b/./c",
+        "https://example.com/p?q=1&r=2",
+        "https://user:pw@example.com:8080/x",
+        "HTTPS://example.com/x",
+        "https://example.com/x?",
+        "https://example.com/x#frag",
+        "https://example.com/x;params",
+        "https://example.com/ä",
+        "//example.com/x",
+        "/relative/path",
+        "relative",
+    ],
+)
+@pytest.mark.parametrize("base", ["https://feeds.example/f/rss", "http://other.example/"])
+def test_links_with_a_base_are_what_urljoin_makes_of_them(url: str, base: str) -> None:
+    # Plain absolute links skip urljoin (what it would give back unchanged): same result.
+    from urllib.parse import urljoin
+
+    assert openable_url(url, base) == urljoin(base, url)

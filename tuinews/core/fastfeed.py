@@ -28,6 +28,8 @@ import urllib.parse
 from datetime import datetime, timedelta
 from typing import Any
 
+from tuinews.core.text import PLAIN_ABSOLUTE_URL
+
 _ATOM = "{http://www.w3.org/2005/Atom}"
 _DC = "{http://purl.org/dc/elements/1.1/}"
 _CONTENT_ENCODED = "{http://purl.org/rss/1.0/modules/content/}encoded"
@@ -126,9 +128,7 @@ _CP1252 = {
 _C1 = re.compile("[\x80-\x9f]")
 _URI_FIXER = re.compile(r"^([A-Za-z][A-Za-z0-9+-.]*://)(/*)(.*?)")
 _LINK_REFERENCE = re.compile(r"&([A-Za-z0-9_]+);")
-# An absolute http(s) URL that urljoin gives back unchanged: a lower-case scheme, a host,
-# no empty "?", no ";" parameters, no fragment, no brackets, backslashes or spaces.
-_PLAIN_ABSOLUTE = re.compile(r"https?://[^\s/?#;\\\[\]]+(?:/[^\s?#;\\\[\]]*)?(?:\?[^\s#;\\\[\]]+)?")
+_PLAIN_ABSOLUTE = PLAIN_ABSOLUTE_URL
 # xml:base, or any attribute named "base": feedparser rebases relative links on it.
 _BASE_ATTRIBUTE = re.compile(r"[\s:]base\s*=")
 

@@ -26,6 +26,12 @@ _WHITESPACE = re.compile(r"\s")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _LINE_SPACE = re.compile(r"[\t\n\u2028\u2029]+")
 _BLANK_RUN = re.compile(r"\n{3,}")
+#: An absolute http(s) URL that urljoin gives back unchanged, whatever the base: a
+#: lower-case scheme, a host, no empty "?", no ";" parameters, no fragment, no brackets,
+#: backslashes or spaces.
+PLAIN_ABSOLUTE_URL = re.compile(
+    r"https?://[^\s/?#;\\\[\]]+(?:/[^\s?#;\\\[\]]*)?(?:\?[^\s#;\\\[\]]+)?"
+)
 _SPACES = re.compile(r"[ \t]{2,}")
 # ESC-introduced sequences: after dropping ESC itself, the printable tail ("]0;title")
 # stays as literal text, which is what the catalogue asks for (R2).
@@ -115,7 +121,7 @@ def openable_url(raw: str | None, base: str = "") -> str:
         raise UnsafeURL("link starts with '-'")
     if "\\" in url:
         raise UnsafeURL("link contains a backslash")
-    if base:
+    if base and not (url.isascii() and PLAIN_ABSOLUTE_URL.fullmatch(url)):
         base_parts = urlsplit(base)
         if base_parts.scheme.lower() in ("http", "https") and base_parts.netloc:
             url = urljoin(base, url)

@@ -123,7 +123,7 @@ class _Decoder:
 
 
 class NewsClient:
-    """Owns the one `httpx.AsyncClient` of the process and the fetch policy."""
+    """Owns the HTTP transports of the process and the fetch policy."""
 
     class Error(Exception):
         """Any failure to fetch; `str()` is a short message for the user."""

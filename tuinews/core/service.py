@@ -185,7 +185,7 @@ class NewsService:
             force: Fetch feeds even while they are fresh.
             progress: Called with each feed's status as it completes.
             with_stories: False when only the statuses are wanted (`tuinews refresh`):
-                the update then has no stories, and cached ones are not read back.
+                online, the update then has no stories and cached ones are not read back.
         """
         if self.offline:
             statuses = tuple(

@@ -1,96 +1,122 @@
-"""Time from launching `tuinews --demo` in tmux (120x40) to headlines on screen.
+"""Launch to first headlines in tmux 120x40: tuinews beside newsboat and a one-line Textual app.
 
 Usage::
 
-    python bench/startup.py [-n RUNS]
+    pip install .            # the benchmark runs the installed `tuinews`
+    apt-get install newsboat # optional: without it only tuinews and Textual are measured
+    python bench/startup.py [-n RUNS] [--feeds N] [--items K]
 
-Runs the installed `tuinews` (what a user runs) in a private tmux server, polls
-`capture-pane` until the newest demo headline is painted, and prints the median and the
-spread over RUNS launches. The demo has no cache of its own, so this includes starting
-the demo server and fetching its five feeds over 127.0.0.1. Not part of the test run.
+Serves N feeds (default 100) of K items (default 20) from the loopback server of
+bench/refresh.py, fills a tuinews cache (`tuinews refresh`, the feeds in sections of 10)
+and a newsboat cache.db (`newsboat -x reload`) from it, and stops the server. Then, RUNS
+times (default 10) in interleaved rounds, it launches in a private tmux server at 120x40
+and times until the screen shows:
+
+- `tuinews --offline` with the N feeds cached: the newest headline of the first section;
+- `tuinews --offline` with a config of one of those feeds, cached: the same headline
+  (issue 3: launch with 100 feeds cached is no slower than with 1);
+- `newsboat` on the same feeds cached: the first feed's title in its feed list;
+- a Textual app that paints one static line: that line (the floor for any Textual app).
+
+Each time runs from starting the tmux session to the text on screen (`capture-pane`
+polled every 10 ms). The table shows median, min and max, and each median divided by
+the one-line app's and by newsboat's, all from the same run; the load average is
+printed before and after. Not part of the test run.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
-import shutil
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
-import uuid
 from pathlib import Path
 
-from tuinews.demo.site import DemoSite
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from launch import (  # noqa: E402 - the bench folder is put on the path first
+    ONE_LINE_NEEDLE,
+    launch,
+    load_average,
+    new_profile,
+    tuinews_command,
+)
+from refresh import serve  # noqa: E402
+
+from tuinews.core.feeds import parse_feed  # noqa: E402
+
+#: Feeds per section of the tuinews config, as in bench/refresh.py.
+FEEDS_PER_SECTION = 10
 
 
-def tuinews_command() -> str:
-    """The installed tuinews next to this Python, else on PATH."""
-    beside = Path(sys.executable).with_name("tuinews")
-    found = str(beside) if beside.exists() else shutil.which("tuinews")
-    if not found:
-        raise SystemExit("install tuinews first: pip install .")
-    return found
-
-
-def one_run(command: str, needle: str) -> float:
-    """Seconds from launch to `needle` on screen."""
-    socket = f"tuinews-bench-{uuid.uuid4().hex[:8]}"
-    with tempfile.TemporaryDirectory() as home:
-        env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
-        env.update(XDG_CACHE_HOME=f"{home}/cache", XDG_CONFIG_HOME=f"{home}/config")
-        tmux = ["tmux", "-L", socket, "-f", "/dev/null"]
-        started = time.perf_counter()
-        subprocess.run(
-            [
-                *tmux,
-                "new-session",
-                "-d",
-                "-s",
-                "main",
-                "-x",
-                "120",
-                "-y",
-                "40",
-                f"{command} --demo",
-            ],
-            env=env,
-            check=True,
-        )
-        try:
-            deadline = started + 30
-            while time.perf_counter() < deadline:
-                screen = subprocess.run(
-                    [*tmux, "capture-pane", "-p", "-t", "main"],
-                    env=env,
-                    capture_output=True,
-                    text=True,
-                ).stdout
-                if needle in screen:
-                    return time.perf_counter() - started
-                time.sleep(0.005)
-            raise SystemExit("headlines never appeared")
-        finally:
-            subprocess.run([*tmux, "kill-server"], env=env, capture_output=True)
-
-
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print the figures."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-n", "--runs", type=int, default=10)
-    args = parser.parse_args()
-    site = DemoSite("http://127.0.0.1:1")
-    newest = site.section_stories(site.sections[0].slug)[0].title[:40]
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("-n", "--runs", type=int, default=10, help="launches of each")
+    parser.add_argument("--feeds", type=int, default=100, help="feeds cached")
+    parser.add_argument("--items", type=int, default=20, help="items per feed")
+    args = parser.parse_args(argv)
     command = tuinews_command()
-    one_run(command, newest)  # warm the OS file cache
-    times = [one_run(command, newest) for _ in range(args.runs)]
-    print(f"tuinews --demo, launch to first headlines (tmux 120x40, {args.runs} runs):")
-    print(
-        f"  median {statistics.median(times) * 1000:.0f} ms, "
-        f"min {min(times) * 1000:.0f} ms, max {max(times) * 1000:.0f} ms"
-    )
+    has_newsboat = bool(__import__("shutil").which("newsboat"))
+    profile, folder = new_profile()
+    with folder:
+        with serve(args.feeds, args.items, 0, 10) as site:
+            sections = [
+                site.urls[i : i + FEEDS_PER_SECTION]
+                for i in range(0, len(site.urls), FEEDS_PER_SECTION)
+            ]
+            many = profile.write_tuinews_config("many", sections)
+            one = profile.write_tuinews_config("one", [site.urls[:1]])
+            profile.fill_tuinews(command, many)
+            newsboat = profile.fill_newsboat("all", site.urls) if has_newsboat else None
+            first = parse_feed(site.bodies[0], site.urls[0])
+        # The newest story of the first section is the first feed's first item.
+        headline = first.stories[0].title[:40]
+        feed_title = first.title[:40]
+        runs: dict[str, tuple[list[str], str]] = {
+            f"tuinews, {args.feeds} feeds × {args.items} cached": (
+                [command, "--config", str(many), "--offline"],
+                headline,
+            ),
+            f"tuinews, 1 feed × {args.items} cached": (
+                [command, "--config", str(one), "--offline"],
+                headline,
+            ),
+            "one-line Textual app": (profile.one_line_app(), ONE_LINE_NEEDLE),
+        }
+        if newsboat is not None:
+            runs[f"newsboat 2.x, {args.feeds} feeds × {args.items} cached"] = (
+                newsboat,
+                feed_title,
+            )
+        env = profile.env
+        print(
+            f"{args.feeds} feeds × {args.items} items cached; {args.runs} launches each, "
+            f"interleaved; tmux 120x40; load average before: {load_average()}",
+            flush=True,
+        )
+        for argv_, needle in runs.values():  # warm the OS file cache
+            launch(argv_, env, needle)
+        times: dict[str, list[float]] = {name: [] for name in runs}
+        for number in range(args.runs):
+            for name, (argv_, needle) in runs.items():
+                times[name].append(launch(argv_, env, needle).seconds)
+            print(f"  round {number + 1}/{args.runs} done", flush=True)
+            time.sleep(0.2)
+        after = load_average()
+    medians = {name: statistics.median(values) for name, values in times.items()}
+    floor = medians["one-line Textual app"]
+    reference = next((m for name, m in medians.items() if name.startswith("newsboat")), None)
+    print()
+    print("| launch → first screen | median ms | min ms | max ms | ÷ one-line app | ÷ newsboat |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for name, values in times.items():
+        ratio = f"{medians[name] / reference:.2f}" if reference else "–"
+        print(
+            f"| {name} | {medians[name] * 1000:.0f} | {min(values) * 1000:.0f} "
+            f"| {max(values) * 1000:.0f} | {medians[name] / floor:.2f} | {ratio} |"
+        )
+    print(f"\nload average after: {after}")
     return 0
 
 

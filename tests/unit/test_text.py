@@ -118,3 +118,143 @@ def test_html_to_text_strips_tags_decodes_entities_once_and_drops_scripts() -> N
 
 def test_html_to_text_keeps_paragraphs() -> None:
     assert html_to_text("<p>One  two</p><p>Three</p>") == "One two\n\nThree"
+
+
+# -- html_to_text's fast path for plain tags gives what HTMLParser gives -------------
+
+_PIECES = (
+    "<p>",
+    "</p>",
+    "<P>",
+    "</P >",
+    '<div class="x">',
+    "</div>",
+    "<br>",
+    "<br/>",
+    "<br />",
+    "<BR/>",
+    '<a href="https://example.com/a?b=1&amp;c=2">',
+    "</a>",
+    "<a href=x>",
+    "<a href=x/>",
+    "<br class=x/>",
+    "<strong>",
+    "</strong>",
+    "<em\n>",
+    "<li>",
+    "</li>",
+    "<h2 id='t'>",
+    "</h2>",
+    '<img src="i.png" alt="a > b"/>',
+    "<img alt='x' />",
+    "<blockquote>",
+    "</blockquote>",
+    "<hr/>",
+    '<span data-x="1" hidden>',
+    "</span>",
+    "<script>",
+    "</script>",
+    "<style>p{}</style>",
+    "<title>T</title>",
+    "<noscript>",
+    "</noscript>",
+    "<!-- c -->",
+    "<!doctype html>",
+    "<?pi?>",
+    "</>",
+    "<",
+    ">",
+    "&",
+    "&amp;",
+    "&lt;",
+    "&#8230;",
+    "&#x2014;",
+    "&nbsp;",
+    "&copy",
+    "&notin;",
+    "&bogus;",
+    "&#0;",
+    "&#xD800;",
+    " ",
+    "  ",
+    "\n",
+    "\t",
+    "\r\n",
+    "text",
+    "Ünïcödé",
+    "a < b",
+    "1 > 0",
+    "\x1b[2J",
+    "\u202e",
+    "</p/>",
+    '</a class="x">',
+    "<a-b>",
+    "<p\x0b>",
+    "<x:y>",
+    "<td>",
+    "</tr>",
+    "<textarea><b></textarea>",
+    "<a title='it\"s'>",
+    '<a b="c"d="e">',
+)
+
+
+def _fragments(count: int) -> list[str]:
+    import random
+
+    rng = random.Random(20261127)
+    return ["".join(rng.choices(_PIECES, k=rng.randint(1, 12))) for _ in range(count)]
+
+
+def test_fast_path_matches_htmlparser_on_generated_fragments() -> None:
+    from tuinews.core.text import _parsed_text, _simple_text
+
+    fast = 0
+    for fragment in _fragments(5000):
+        text = _simple_text(fragment)
+        if text is not None:
+            fast += 1
+            assert text == _parsed_text(fragment), fragment
+    # Both paths were exercised: the comparison above is not empty, nor is the fallback.
+    assert 500 < fast < 4500
+
+
+def test_fast_path_takes_a_usual_feed_summary_and_falls_back_on_odd_markup() -> None:
+    from tuinews.core.text import _parsed_text, _simple_text
+
+    summary = (
+        "<p><strong>Council budget.</strong> River bridge &#8230;</p>"
+        '<p>The post <a href="https://example.com/s/">Title &amp; more</a> appeared first.</p>'
+    )
+    assert _simple_text(summary) == _parsed_text(summary)
+    assert html_to_text(summary) == (
+        "Council budget. River bridge …\n\nThe post Title & more appeared first."
+    )
+    for odd in ("<script>x</script>", "a < b <p>", "<!-- c --><p>", "<br class=x/>"):
+        assert _simple_text(odd) is None
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://example.com/a/b",
+        "http://example.com",
+        "https://example.com/a/../b/./c",
+        "https://example.com/p?q=1&r=2",
+        "https://user:pw@example.com:8080/x",
+        "HTTPS://example.com/x",
+        "https://example.com/x?",
+        "https://example.com/x#frag",
+        "https://example.com/x;params",
+        "https://example.com/ä",
+        "//example.com/x",
+        "/relative/path",
+        "relative",
+    ],
+)
+@pytest.mark.parametrize("base", ["https://feeds.example/f/rss", "http://other.example/"])
+def test_links_with_a_base_are_what_urljoin_makes_of_them(url: str, base: str) -> None:
+    # Plain absolute links skip urljoin (what it would give back unchanged): same result.
+    from urllib.parse import urljoin
+
+    assert openable_url(url, base) == urljoin(base, url)

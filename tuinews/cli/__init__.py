@@ -3,11 +3,15 @@
 A subcommand is a `Command`: its name, a function that adds its parser, and a function
 that runs it over a `NewsService` and returns the exit status. Modules import only the
 standard library at import time, so `tuinews --help` stays fast.
+
+`COMMANDS` (every subcommand) is built on first use; `find` imports only the module of
+the subcommand being run, so `tuinews refresh` and the app do not import the others.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -61,5 +65,26 @@ def _commands() -> list[Command]:
     ]
 
 
-COMMANDS: list[Command] = _commands()
-"""Every subcommand, in the order `--help` lists them."""
+def __getattr__(name: str) -> list[Command]:
+    # COMMANDS, every subcommand in the order `--help` lists them, built on first use.
+    if name == "COMMANDS":
+        commands = globals()["COMMANDS"] = _commands()
+        return commands
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def find(name: str) -> Command | None:
+    """The subcommand called `name`, importing only its own module where it is named so.
+
+    Returns:
+        The Command, or None when no module `tuinews.cli.<name>` defines it (the caller
+        then looks through `COMMANDS`).
+    """
+    if not name.isidentifier() or name in ("common",):
+        return None
+    try:
+        module = importlib.import_module(f"{__name__}.{name}")
+    except ImportError:
+        return None
+    command = getattr(module, "COMMAND", None)
+    return command if isinstance(command, Command) and command.name == name else None

@@ -61,7 +61,9 @@ def _looks_like_json(body: bytes) -> bool:
     return head in (b"{", b"[")
 
 
-def parse_feed(body: bytes, url: str, content_type: str = "", charset: str = "") -> ParsedFeed:
+def parse_feed(
+    body: bytes, url: str, content_type: str = "", charset: str = "", *, fast: bool = True
+) -> ParsedFeed:
     """Parse a feed document.
 
     Args:
@@ -69,6 +71,8 @@ def parse_feed(body: bytes, url: str, content_type: str = "", charset: str = "")
         url: The feed's URL (for relative links and story ids).
         content_type: The Content-Type of the response, if known.
         charset: The charset parameter of the Content-Type, if any.
+        fast: Read well-formed RSS 2.0 and Atom 1.0 with lxml (`tuinews.core.fastfeed`);
+            False always uses feedparser (the tests compare the two).
 
     Returns:
         The feed's title and stories, or an error with what could be read.
@@ -77,7 +81,7 @@ def parse_feed(body: bytes, url: str, content_type: str = "", charset: str = "")
         return ParsedFeed(error="empty response: not a feed")
     if "json" in content_type or _looks_like_json(body):
         return _parse_json_feed(body, url)
-    return _parse_xml_feed(body, url, charset)
+    return _parse_xml_feed(body, url, charset, fast)
 
 
 # -- XML: decoding and a bounding pass before feedparser --------------------------------
@@ -365,26 +369,32 @@ def _bound_xml(text: str) -> _Bounded:
     return state.result()
 
 
-def _parse_xml_feed(body: bytes, url: str, charset: str) -> ParsedFeed:
-    import feedparser  # imported here: it costs start-up time and is only needed here
-
+def _parse_xml_feed(body: bytes, url: str, charset: str, fast: bool = True) -> ParsedFeed:
     # Decoded here, once; feedparser gets UTF-8 under a declaration that says so.
     text = _decode_xml(body, charset)
     declaration = _XML_DECL_TEXT.match(text)
     bounded = _bound_xml(text[declaration.end() :] if declaration else text)
-    cleaned = b'<?xml version="1.0" encoding="utf-8"?>' + bounded.text.encode("utf-8")
-    try:
-        parsed = feedparser.parse(
-            io.BytesIO(cleaned),
-            response_headers={
-                "content-location": url,
-                "content-type": "application/xml; charset=utf-8",
-            },
-            sanitize_html=False,
-            resolve_relative_uris=False,
-        )
-    except (RecursionError, MemoryError, ValueError) as error:
-        return ParsedFeed(error=f"feed could not be parsed ({type(error).__name__})")
+    parsed: Any = None
+    if fast and not bounded.partial:
+        from tuinews.core.fastfeed import parse as parse_well_formed
+
+        parsed = parse_well_formed(bounded.text, url)
+    if parsed is None:
+        import feedparser  # imported here: it costs start-up time and is only needed here
+
+        cleaned = b'<?xml version="1.0" encoding="utf-8"?>' + bounded.text.encode("utf-8")
+        try:
+            parsed = feedparser.parse(
+                io.BytesIO(cleaned),
+                response_headers={
+                    "content-location": url,
+                    "content-type": "application/xml; charset=utf-8",
+                },
+                sanitize_html=False,
+                resolve_relative_uris=False,
+            )
+        except (RecursionError, MemoryError, ValueError) as error:
+            return ParsedFeed(error=f"feed could not be parsed ({type(error).__name__})")
     entries = parsed.get("entries") or []
     if not parsed.get("version") and not entries:
         head = body[:512].lstrip().lower()

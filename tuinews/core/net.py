@@ -35,6 +35,15 @@ MAX_PER_HOST = 6
 MAX_REDIRECTS = 10
 
 USER_AGENT = f"tuinews/{__version__} (terminal news reader)"
+#: Headers of every request (Accept and validators are added per request).
+_HEADERS = {
+    "User-Agent": USER_AGENT,
+    # We decode ourselves, bounded; only what zlib can bound.
+    "Accept-Encoding": "gzip, deflate",
+    "Connection": "keep-alive",
+}
+#: Timeouts of every request, as httpx's transports read them.
+_EXTENSIONS = {"timeout": {"connect": 10.0, "read": 15.0, "write": 15.0, "pool": 15.0}}
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +123,7 @@ class _Decoder:
 
 
 class NewsClient:
-    """Owns the one `httpx.AsyncClient` of the process and the fetch policy."""
+    """Owns the HTTP transports of the process and the fetch policy."""
 
     class Error(Exception):
         """Any failure to fetch; `str()` is a short message for the user."""
@@ -153,27 +162,17 @@ class NewsClient:
         """
         self.max_body = max_body
         self.deadline = deadline
-        self._client = httpx.AsyncClient(
-            transport=transport,
-            # Redirects are followed by `_get`, which checks every hop.
-            follow_redirects=False,
-            timeout=httpx.Timeout(15.0, connect=10.0),
-            limits=httpx.Limits(
-                max_connections=MAX_CONNECTIONS, max_keepalive_connections=MAX_CONNECTIONS
-            ),
-            event_hooks={"request": [_check_request]},
-            headers={
-                "User-Agent": USER_AGENT,
-                # We decode ourselves, bounded; only what zlib can bound.
-                "Accept-Encoding": "gzip, deflate",
-            },
-        )
+        # Requests go straight to the transport: `_get` follows redirects itself (checking
+        # every hop), there are no cookies or auth to handle, and httpx.AsyncClient's
+        # per-request layers (URL merging, cookie jar, hooks, auth and redirect
+        # generators) cost about a third of its CPU per request.
+        self._transport = transport if transport is not None else _LazyTLSTransport()
         self._all = asyncio.Semaphore(MAX_CONNECTIONS)
         self._hosts: dict[str, asyncio.Semaphore] = {}
 
     async def aclose(self) -> None:
         """Close the connection pool."""
-        await self._client.aclose()
+        await self._transport.aclose()
 
     def _host_limit(self, host: str) -> asyncio.Semaphore:
         limit = self._hosts.get(host)
@@ -218,7 +217,9 @@ class NewsClient:
             request_headers["If-Modified-Since"] = last_modified
         host = url_host(url)
         try:
-            async with self._all, self._host_limit(host), asyncio.timeout(self.deadline):
+            # The host's slot first: a request waiting for its host holds no overall slot
+            # that a request to another host could use.
+            async with self._host_limit(host), self._all, asyncio.timeout(self.deadline):
                 return await self._get(url, request_headers, dict(headers or {}))
         except TimeoutError:
             raise NewsClient.FetchError(f"timed out after {self.deadline:g} s") from None
@@ -240,11 +241,19 @@ class NewsClient:
         for _ in range(MAX_REDIRECTS + 1):
             # A private feed's headers go to its own host only, never across a redirect.
             sent = {**private, **headers} if _origin(url) == _origin(origin) else headers
-            async with self._client.stream("GET", url, headers=sent) as response:
+            request = httpx.Request(
+                "GET", url, headers={**_HEADERS, **sent}, extensions=_EXTENSIONS
+            )
+            _check_scheme(request)
+            response = await self._transport.handle_async_request(request)
+            response.request = request
+            try:
                 if response.status_code in _REDIRECTS and "location" in response.headers:
                     url = _redirect_target(origin, url, response.headers["location"])
                     continue
                 return await self._read(url, response)
+            finally:
+                await response.aclose()
         raise NewsClient.FetchError("too many redirects")
 
     async def _read(self, url: str, response: httpx.Response) -> Response:
@@ -275,6 +284,42 @@ class NewsClient:
             parts.extend(decoder.feed(chunk))
         parts.append(decoder.flush())
         return _response(url, response, b"".join(parts))
+
+
+class _LazyTLSTransport(httpx.AsyncBaseTransport):
+    """httpx's own transport, with the TLS one built on the first https request.
+
+    Building httpx's default transport loads the CA certificates (`load_verify_locations`,
+    75-100 ms) even when every feed is plain http. Here plain http goes through a
+    transport whose SSL context has no CA loaded (it could verify nothing, so it is
+    never given an https URL) and https through one with httpx's default verification,
+    created when first needed.
+    """
+
+    def __init__(self) -> None:
+        self._limits = httpx.Limits(
+            max_connections=MAX_CONNECTIONS, max_keepalive_connections=MAX_CONNECTIONS
+        )
+        self._plain: httpx.AsyncHTTPTransport | None = None
+        self._tls: httpx.AsyncHTTPTransport | None = None
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        """Send a request through the transport for its scheme."""
+        if request.url.scheme == "http":
+            if self._plain is None:
+                self._plain = httpx.AsyncHTTPTransport(
+                    verify=ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT), limits=self._limits
+                )
+            return await self._plain.handle_async_request(request)
+        if self._tls is None:
+            self._tls = httpx.AsyncHTTPTransport(limits=self._limits)
+        return await self._tls.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        """Close the connection pools that were opened."""
+        for transport in (self._plain, self._tls):
+            if transport is not None:
+                await transport.aclose()
 
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
@@ -343,7 +388,7 @@ def retry_after_seconds(value: str, now: float | None = None) -> float | None:
     return max(0.0, min(delta, MAX_RETRY_AFTER))
 
 
-async def _check_request(request: httpx.Request) -> None:
+def _check_scheme(request: httpx.Request) -> None:
     # Every request goes to a web address only (redirect hops are also checked earlier).
     if request.url.scheme not in ("http", "https"):
         raise httpx.UnsupportedProtocol(f"refused scheme {request.url.scheme!r}", request=request)

@@ -11,7 +11,6 @@ from tuinews.core.prefs import Preferences
 from tuinews.core.service import NewsService
 from tuinews.ui.commands import TuinewsCommands
 from tuinews.ui.keymap import check_keymap, keymap_clashes, problems_message
-from tuinews.ui.screens.help import HelpScreen
 from tuinews.ui.screens.main import MainScreen
 from tuinews.ui.styles import stylesheet_paths
 from tuinews.ui.widgets.reader_pane import WIDE_COLUMNS
@@ -109,6 +108,8 @@ class TuinewsApp(App[None]):
 
     def action_help(self) -> None:
         """Show the keys of the current screen."""
+        from tuinews.ui.screens.help import HelpScreen  # Markdown: kept off the first paint
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 

@@ -139,3 +139,33 @@ async def test_the_footer_is_not_rebuilt_when_its_keys_stay_the_same(
         await pilot.press("slash")  # the filter: its keys differ from the list's
         await settle(pilot)
         assert list(main_footer.children) != before
+
+
+async def test_a_theme_changed_while_the_reader_was_away_shows_in_it(
+    service: NewsService,
+) -> None:
+    app = TuinewsApp(service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_headlines(pilot)
+        app.theme = "textual-dark"
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        reader = app.screen
+        assert isinstance(reader, ReaderScreen)
+        dark = reader.styles.background
+        await pilot.press("escape")
+        await settle(pilot)
+        app.theme = "textual-light"
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is reader
+        light = reader.styles.background
+        assert light != dark
+        assert light == app.screen_stack[0].styles.background  # as the list's screen
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("enter")  # no change meanwhile: the styles stay
+        await settle(pilot)
+        assert reader.styles.background == light

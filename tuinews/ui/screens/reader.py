@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -208,6 +208,7 @@ reachable, looks paywalled, was a bot check, or could not be read).
         """The article shown, once loaded."""
         self._targets: list[Link | None] = []
         self._ready = False
+        self._styled_for = -1
 
     def compose(self) -> ComposeResult:
         """Headline, meta, badge, standfirst, body, navigation."""
@@ -227,6 +228,15 @@ reachable, looks paywalled, was a bot check, or could not be read).
         self.refresh_bindings()
         self.query_one("#reader").focus()
         self.show_story(self.current)
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Textual restyles every widget of a screen each time it is shown again. A kept
+        # reader only needs it when the app's styles changed meanwhile (a theme change
+        # counts up `_css_update_count`); Screen's own handler runs after this one.
+        styled_for = self.app._css_update_count
+        if self._styled_for == styled_for:
+            event.refresh_styles = False
+        self._styled_for = styled_for
 
     def open(self, stories: Sequence[Story], index: int) -> None:
         """Read `stories[index]` again with this reader: a reader is kept and re-shown.

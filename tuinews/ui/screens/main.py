@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static, Tab, Tabs
+from textual.widgets import Input, Static, Tab, Tabs
 from textual.worker import Worker
 
 from tuinews.core.config import prefetch_sections
@@ -22,6 +22,7 @@ from tuinews.core.text import sanitize_display, url_host
 from tuinews.ui.errors import report_failed_worker
 from tuinews.ui.open import copy_story_url, open_story_url
 from tuinews.ui.screens.reader import ReaderScreen
+from tuinews.ui.widgets.footer import KeysFooter
 from tuinews.ui.widgets.headlines import HeadlineList
 from tuinews.ui.widgets.reader_pane import ReaderPane
 
@@ -221,6 +222,7 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
         self._marks_lock = asyncio.Lock()
         self._feeds_total = 0
         self._feeds_done = 0
+        self._reader: ReaderScreen | None = None
 
     @property
     def saved_index(self) -> int:
@@ -256,7 +258,7 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
         filter_input.display = False
         yield filter_input
         yield Static("", id="status", markup=False)
-        yield Footer()
+        yield KeysFooter()
 
     @property
     def headlines(self) -> HeadlineList:
@@ -776,10 +778,19 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
         self._marked()
         if self._read_in_pane():
             return
-        self.app.push_screen(
-            ReaderScreen(self.service, headlines.stories, headlines.highlighted),
-            callback=self._back_from_reader,
-        )
+        self._open_reader(headlines.stories, headlines.highlighted)
+
+    def _open_reader(self, stories: Sequence[Story], index: int) -> None:
+        """Push the reader on `stories[index]`: the same reader each time, kept installed."""
+        reader = self._reader
+        if reader is None or reader in self.app.screen_stack:
+            reader = ReaderScreen(self.service, stories, index)
+            if self._reader is None:
+                self._reader = reader
+                self.app.install_screen(reader, name=f"reader-{id(self)}")
+        else:
+            reader.open(stories, index)
+        self.app.push_screen(reader, callback=self._back_from_reader)
 
     def _back_from_reader(self, story_id: str | None) -> None:
         if story_id is None:
@@ -847,10 +858,7 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
         headlines.focus()
         if reading and self.app.screen is self and self.pane.index is not None:
             headlines.highlighted = self.pane.index
-            self.app.push_screen(
-                ReaderScreen(self.service, headlines.stories, self.pane.index),
-                callback=self._back_from_reader,
-            )
+            self._open_reader(headlines.stories, self.pane.index)
 
     def _read_in_pane(self) -> bool:
         """Read the highlighted story in the pane when it is shown; False when it is not."""
@@ -896,6 +904,7 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
         self.headlines.highlighted = position
         if read:
             self.action_read()
+
 
 def next_unread(stories: Sequence[Story], read: Collection[str], after: int | None) -> int | None:
     """Index of the first unread story after `after`, wrapping around; None if all are read."""

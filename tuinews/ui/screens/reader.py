@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Markdown, OptionList, Static
+from textual.widgets import Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker
 
@@ -21,6 +21,7 @@ from tuinews.core.text import is_openable, url_host
 from tuinews.ui.errors import report_failed_worker
 from tuinews.ui.open import copy_story_url, open_story_url
 from tuinews.ui.screens.links import LinksScreen
+from tuinews.ui.widgets.footer import KeysFooter
 
 _NOTHING_TO_SHOW = "*No text to show for this story. Press `o` to open the page in the browser.*"
 
@@ -207,6 +208,7 @@ reachable, looks paywalled, was a bot check, or could not be read).
         """The article shown, once loaded."""
         self._targets: list[Link | None] = []
         self._ready = False
+        self._styled_for = -1
 
     def compose(self) -> ComposeResult:
         """Headline, meta, badge, standfirst, body, navigation."""
@@ -218,7 +220,7 @@ reachable, looks paywalled, was a bot check, or could not be read).
             yield Static("", id="standfirst", markup=False)
             yield Markdown("", id="body", open_links=False)
             yield OptionList(id="navigation", markup=False)
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         """Load the first story."""
@@ -226,6 +228,34 @@ reachable, looks paywalled, was a bot check, or could not be read).
         self.refresh_bindings()
         self.query_one("#reader").focus()
         self.show_story(self.current)
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Textual restyles every widget of a screen each time it is shown again. A kept
+        # reader only needs it when the app's styles changed meanwhile (a theme change
+        # counts up `_css_update_count`); Screen's own handler runs after this one.
+        styled_for = self.app._css_update_count
+        if self._styled_for == styled_for:
+            event.refresh_styles = False
+        self._styled_for = styled_for
+
+    def open(self, stories: Sequence[Story], index: int) -> None:
+        """Read `stories[index]` again with this reader: a reader is kept and re-shown.
+
+        Building a reader screen (styles, layout, footer) costs more than the article
+        itself, so the main screen keeps one and opens each story with this. The list,
+        the links followed and the scroll position start afresh; the story opens where
+        it was left, as on a new reader.
+        """
+        self._remember_position()
+        self.stories = tuple(stories)
+        self.index = index
+        self.history.clear()
+        if not self.is_mounted:
+            self.current = self.stories[index]
+            return  # on_mount shows it
+        self.article = None  # its position is kept: show_story must not keep it again
+        self.show_story(self.stories[index])
+        self.query_one("#reader").focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Story moves wait until the reader is on screen (keys typed ahead arrive first)."""

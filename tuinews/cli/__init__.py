@@ -80,11 +80,18 @@ def find(name: str) -> Command | None:
         The Command, or None when no module `tuinews.cli.<name>` defines it (the caller
         then looks through `COMMANDS`).
     """
-    if not name.isidentifier() or name in ("common",):
+    module_name = _MODULE_OF.get(name, name)
+    if not module_name.isidentifier() or module_name in ("common",):
         return None
     try:
-        module = importlib.import_module(f"{__name__}.{name}")
+        module = importlib.import_module(f"{__name__}.{module_name}")
     except ImportError:
         return None
-    command = getattr(module, "COMMAND", None)
-    return command if isinstance(command, Command) and command.name == name else None
+    for value in vars(module).values():
+        if isinstance(value, Command) and value.name == name:
+            return value
+    return None
+
+
+#: Subcommands whose module is named otherwise (`import` is a Python keyword).
+_MODULE_OF = {"import": "opml", "export": "opml"}

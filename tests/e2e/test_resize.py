@@ -2,41 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
 from tuinews.demo.site import DemoSite
 
-from .test_tmux import Terminal, _tuinews_command
+from .test_tmux import Terminal
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-def terminal(tmp_path: Path) -> Iterator[Terminal]:
-    if shutil.which("tmux") is None:
-        raise AssertionError("tmux is required for the end-to-end tests (apt-get install tmux)")
-    # pytest's readline import puts COLUMNS/LINES in the environment; Textual would believe
-    # them over the pty and never see the window change size.
-    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
-    env.update(
-        {
-            "XDG_CONFIG_HOME": str(tmp_path / "config"),
-            "XDG_CACHE_HOME": str(tmp_path / "cache"),
-            "XDG_DATA_HOME": str(tmp_path / "data"),
-            "TERM": "xterm-256color",
-        }
-    )
-    env.pop("TUINEWS_CONFIG", None)
-    term = Terminal([*_tuinews_command(), "--demo"], env)
-    try:
-        yield term
-    finally:
-        term.close()
 
 
 def _resize(terminal: Terminal, columns: int, lines: int) -> None:

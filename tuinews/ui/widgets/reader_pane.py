@@ -28,13 +28,20 @@ from tuinews.core.service import NewsService, story_from_link
 from tuinews.core.text import is_openable
 from tuinews.ui.open import copy_story_url, open_story_url
 from tuinews.ui.screens.links import LinksScreen
-from tuinews.ui.screens.reader import _NOTHING_TO_SHOW, navigation_options
+from tuinews.ui.screens.reader import _NOTHING_TO_SHOW, ReaderScreen, navigation_options
 
 #: Terminals this wide or wider show the headline list and this pane side by side.
 WIDE_COLUMNS = 160
 
 #: Seconds the cursor must rest on a story before the pane loads it.
 FOLLOW_DELAY = 0.12
+
+
+#: Reader keys the pane leaves out: saving and next unread belong to the reader screen,
+#: and the scroll container already answers the page keys.
+_SCREEN_ONLY = frozenset(
+    {"reader.next-unread", "reader.save", "reader.page-down-key", "reader.page-up"}
+)
 
 
 class ReaderPane(VerticalScroll):
@@ -49,56 +56,9 @@ list cursor follows); `f` lists the article's links; `o` opens the story in the 
 """
 
     BINDINGS = [
-        Binding("escape,backspace", "back", "Back", tooltip="Back to the list", id="reader.back"),
-        Binding(
-            "n", "next_story", "Next", tooltip="Read the next story of the list", id="reader.next"
-        ),
-        Binding(
-            "p",
-            "previous_story",
-            "Previous",
-            tooltip="Read the previous story",
-            id="reader.previous",
-        ),
-        Binding(
-            "o,O", "open", "Open", tooltip="Open the story in the web browser", id="reader.open"
-        ),
-        Binding(
-            "f",
-            "links",
-            "Links",
-            tooltip="List the article's links, numbered, to follow or to open",
-            id="reader.links",
-        ),
-        Binding("y", "copy_link", "Copy link", tooltip="Copy the story's link", id="reader.copy"),
-        Binding(
-            "j,down",
-            "scroll('down')",
-            "Scroll down",
-            show=False,
-            tooltip="Scroll down a line",
-            id="reader.scroll-down",
-        ),
-        Binding(
-            "k,up",
-            "scroll('up')",
-            "Scroll up",
-            show=False,
-            tooltip="Scroll up a line",
-            id="reader.scroll-up",
-        ),
-        Binding(
-            "space",
-            "scroll('page_down')",
-            "Page down",
-            show=False,
-            tooltip="Scroll down a page",
-            id="reader.page-down",
-        ),
-        Binding("g", "scroll('home')", "Top", show=False, tooltip="Go to the top", id="reader.top"),
-        Binding(
-            "G", "scroll('end')", "Bottom", show=False, tooltip="Go to the end", id="reader.bottom"
-        ),
+        binding
+        for binding in ReaderScreen.BINDINGS
+        if isinstance(binding, Binding) and binding.id not in _SCREEN_ONLY
     ]
     """Keys of the pane when it has the focus (the same ids as the reader screen's)."""
 

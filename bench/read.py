@@ -112,8 +112,6 @@ def serve(latency_ms: float) -> Iterator[tuple[str, list[str]]]:
 
 async def measure(feed_url: str, count: int) -> dict[str, list[float]]:
     """Open `count` stories cached, then uncached, in the real app under Pilot."""
-    from textual.widgets import Markdown
-
     from tuinews.core.cache import Store
     from tuinews.core.config import Config, Settings
     from tuinews.core.models import Section
@@ -121,6 +119,7 @@ async def measure(feed_url: str, count: int) -> dict[str, list[float]]:
     from tuinews.ui.app import TuinewsApp
     from tuinews.ui.screens.main import MainScreen
     from tuinews.ui.screens.reader import ReaderScreen
+    from tuinews.ui.widgets.article import ArticleBody
     from tuinews.ui.widgets.headlines import HeadlineList
 
     results: dict[str, list[float]] = {"cached": [], "uncached": [], "first": [], "gap": []}
@@ -165,7 +164,7 @@ async def measure(feed_url: str, count: int) -> dict[str, list[float]]:
                 while not (
                     isinstance(screen, ReaderScreen)
                     and screen.article is not None
-                    and not screen.query_one("#body", Markdown).loading
+                    and not screen.query_one("#body", ArticleBody).waiting
                 ):
                     if time.monotonic() > end:
                         raise SystemExit(f"story {index} never showed")
@@ -178,7 +177,7 @@ async def measure(feed_url: str, count: int) -> dict[str, list[float]]:
                     await asyncio.sleep(0.001)
                 return elapsed
 
-            await open_story(0)  # warm: Markdown widget, reader screen imports
+            await open_story(0)  # warm: the reader screen, its imports
             for index in range(1, count + 1):
                 results["cached"].append(await open_story(index))
             service.store.clear()

@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from textual.widgets import Markdown, OptionList, Tabs
+from textual.widgets import OptionList, Tabs
 
 from tuinews.core.cache import Store
 from tuinews.core.config import Config, Settings
@@ -18,6 +18,7 @@ from tuinews.ui.app import TuinewsApp
 from tuinews.ui.screens.help import HelpScreen
 from tuinews.ui.screens.main import MainScreen
 from tuinews.ui.screens.reader import ReaderScreen
+from tuinews.ui.widgets.article import ArticleBody
 from tuinews.ui.widgets.headlines import HeadlineList
 
 from ..launcher import RecordedLauncher
@@ -100,7 +101,7 @@ async def test_read_a_story_move_with_n_p_and_come_back(
         assert demo_server.site.name in meta and f"{truth.reading_minutes} min read" in meta
         assert truth.author in meta
         assert text_of(pilot, "#standfirst") == truth.standfirst
-        body = reader.query_one("#body", Markdown).source
+        body = reader.query_one("#body", ArticleBody).source
         assert truth.paragraphs[0][:60] in body and truth.paragraphs[-1][-60:] in body
         for boilerplate in (
             "ALSO READ",

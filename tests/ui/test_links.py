@@ -21,6 +21,7 @@ from tuinews.ui.app import TuinewsApp
 from tuinews.ui.screens.links import LinksScreen
 from tuinews.ui.screens.main import MainScreen
 from tuinews.ui.screens.reader import ReaderScreen
+from tuinews.ui.widgets.article import ArticleBody
 
 from ..launcher import RecordedLauncher
 from .conftest import settle, text_of, wait_for_headlines
@@ -248,8 +249,8 @@ async def test_badge_says_the_page_was_unreachable_and_the_feed_text_is_shown(
         assert "refused" in badge and badge.endswith("; showing the feed's summary")
         assert app.screen.query_one("#badge", Static).display
         assert text_of(pilot, "#headline") == "A story whose page is gone"
-        body = app.screen.query_one("#body")
-        assert "What the feed says about it" in str(getattr(body, "source", ""))
+        body = app.screen.query_one("#body", ArticleBody)
+        assert "What the feed says about it" in body.source
 
 
 async def test_no_badge_for_a_full_article(service: NewsService) -> None:

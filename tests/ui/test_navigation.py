@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 from textual.containers import VerticalScroll
-from textual.widgets import Markdown
 
 from tuinews.core.cache import Store
 from tuinews.core.config import Config
@@ -22,6 +21,7 @@ from tuinews.ui.app import TuinewsApp
 from tuinews.ui.screens.help import HelpScreen
 from tuinews.ui.screens.main import MainScreen
 from tuinews.ui.screens.reader import ReaderScreen
+from tuinews.ui.widgets.article import ArticleBody
 from tuinews.ui.widgets.headlines import HeadlineList
 
 from ..faultserver import FaultServer, Reply, fault_server
@@ -212,12 +212,12 @@ async def test_the_reader_shows_a_loading_indicator_while_the_page_comes(
             await pilot.pause()
             reader = app.screen
             assert isinstance(reader, ReaderScreen)
-            body = reader.query_one("#body", Markdown)
-            assert body.loading  # a loading indicator, not a blank page
+            body = reader.query_one("#body", ArticleBody)
+            assert body.waiting  # a loading indicator, not a blank page
             assert text_of(pilot, "#headline") == "Slow 0"
             release.set()
             await settle(pilot)
-            assert not body.loading
+            assert not body.waiting
             assert "Summary of Slow 0" in body.source
             assert text_of(pilot, "#badge").startswith("Summary only")
     finally:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.containers import VerticalScroll
-from textual.widgets import Markdown
 
 from tuinews.core.cache import Store
 from tuinews.core.config import Config
@@ -15,6 +14,7 @@ from tuinews.demo.server import DemoServer
 from tuinews.ui.app import TuinewsApp
 from tuinews.ui.screens.main import MainScreen
 from tuinews.ui.screens.reader import ReaderScreen
+from tuinews.ui.widgets.article import ArticleBody
 from tuinews.ui.widgets.footer import KeysFooter
 
 from .conftest import settle, text_of, wait_for_headlines
@@ -59,8 +59,8 @@ async def test_story_b_after_story_a_shows_b_text_and_b_position(
         assert app.screen is reader  # the same reader, shown again
         assert reader.current is story_b and reader.index == 1 and not reader.history
         assert text_of(pilot, "#headline") == story_b.title
-        body = reader.query_one("#body", Markdown)
-        assert not body.loading
+        body = reader.query_one("#body", ArticleBody)
+        assert not body.waiting
         assert _paragraphs(demo_server, story_b.url)[0][:60] in body.source
         assert _paragraphs(demo_server, story_a.url)[0][:60] not in body.source  # none of A
         assert scroll.scroll_offset.y == 4  # B opens where B was left, not where A was

@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 
-from textual.widgets import Markdown, Tab
+from textual.widgets import Tab
 
 from tuinews.core.cache import Store
 from tuinews.core.config import Config
@@ -19,6 +19,7 @@ from tuinews.demo.server import DemoServer
 from tuinews.ui.app import TuinewsApp
 from tuinews.ui.screens.main import MainScreen
 from tuinews.ui.screens.reader import ReaderScreen
+from tuinews.ui.widgets.article import ArticleBody
 
 from .conftest import settle, text_of, wait_for_headlines
 
@@ -114,7 +115,7 @@ async def test_a_saved_story_reads_offline_after_the_cache_is_cleared(
         await settle(pilot)
         reader = app.screen
         assert isinstance(reader, ReaderScreen)
-        body = reader.query_one("#body", Markdown).source
+        body = reader.query_one("#body", ArticleBody).source
         assert truth.paragraphs[0][:60] in body and truth.paragraphs[-1][-60:] in body
         badge = text_of(pilot, "#badge")
         assert badge.startswith("Saved copy: offline")

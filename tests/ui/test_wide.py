@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from textual.pilot import Pilot
-from textual.widgets import Markdown, Static
+from textual.widgets import Static
 from textual.worker import WorkerCancelled
 
 from tuinews.core.cache import Store, article_key
@@ -17,6 +17,7 @@ from tuinews.core.service import NewsService
 from tuinews.ui.app import TuinewsApp
 from tuinews.ui.screens.main import MainScreen
 from tuinews.ui.screens.reader import ReaderScreen
+from tuinews.ui.widgets.article import ArticleBody
 from tuinews.ui.widgets.reader_pane import WIDE_COLUMNS, ReaderPane
 
 from .conftest import wait_for_headlines
@@ -61,8 +62,8 @@ async def test_pane_beside_the_list_follows_the_cursor(service: NewsService) -> 
         await pilot.press("j", "j")
         pane = await _pane_shows(pilot, headlines.stories[2])
         assert pane.region.x > headlines.region.right - 1  # side by side, not stacked
-        body = pane.query_one("#body", Markdown)
-        assert not body.loading and body.source
+        body = pane.query_one("#body", ArticleBody)
+        assert not body.waiting and body.source
         # Following is a preview: the list keeps the focus and the story stays unread.
         assert app.focused is headlines
         assert headlines.stories[2].id not in headlines.read

@@ -7,81 +7,20 @@ from collections.abc import Sequence
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
-from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Markdown, OptionList, Static
-from textual.widgets.option_list import Option
 from textual.worker import Worker
 
 from tuinews.core.models import Article, Link, Story
-from tuinews.core.present import badge, meta_line, picture_line
 from tuinews.core.service import NewsService, story_from_link
-from tuinews.core.text import is_openable, url_host
+from tuinews.core.text import is_openable
 from tuinews.ui.errors import report_failed_worker
 from tuinews.ui.open import copy_story_url, open_story_url
 from tuinews.ui.screens.links import LinksScreen
+from tuinews.ui.widgets.article import ArticleView, PaintHold
 from tuinews.ui.widgets.footer import KeysFooter
 
-_NOTHING_TO_SHOW = "*No text to show for this story. Press `o` to open the page in the browser.*"
-
-
-def navigation_options(article: Article) -> tuple[list[Option | None], list[Link | None]]:
-    """The reader's link list: previous/next, also read, latest from the section.
-
-    Returns:
-        The options to show, and for each option the link it follows (None for headings
-        and separators).
-    """
-    options: list[Option | None] = []
-    targets: list[Link | None] = []
-
-    def heading(text: str) -> None:
-        if options:
-            options.append(None)
-            targets.append(None)
-        options.append(Option(Content.assemble((text, "bold")), disabled=True))
-        targets.append(None)
-
-    def item(label: str, link: Link) -> None:
-        options.append(
-            Option(
-                Content.assemble(
-                    label, (link.text or link.url, ""), (f"  {url_host(link.url)}", "dim")
-                )
-            )
-        )
-        targets.append(link)
-
-    if article.previous or article.next:
-        heading("Story navigation")
-        if article.previous:
-            item("← Previous story: ", article.previous)
-        if article.next:
-            item("→ Next story: ", article.next)
-    also = [link for link in article.related if link.kind == "also-read"]
-    related = [link for link in article.related if link.kind != "also-read"]
-    if also:
-        heading("Also read")
-        for link in also:
-            item("• ", link)
-    if related:
-        heading("Related")
-        for link in related:
-            item("• ", link)
-    if article.latest:
-        heading(article.latest_label or "Latest")
-        for link in article.latest:
-            item("• ", link)
-    return options, targets
-
-
-def _badge(article: Article) -> str:
-    """The badge line; a saved story's kept copy says so, and why it is shown."""
-    reason = article.extra.get("saved_copy", "")
-    if reason:
-        return f"Saved copy: {reason}"
-    return badge(article)
+#: Longest the reader waits for an article before it paints the loading line (seconds).
+HOLD_PAINT = 0.1
 
 
 class ReaderScreen(Screen[str | None]):
@@ -206,20 +145,13 @@ reachable, looks paywalled, was a bot check, or could not be read).
         """Stories reached by following links, for `escape` to come back through."""
         self.article: Article | None = None
         """The article shown, once loaded."""
-        self._targets: list[Link | None] = []
         self._ready = False
         self._styled_for = -1
+        self._hold = PaintHold(self, HOLD_PAINT)
 
     def compose(self) -> ComposeResult:
         """Headline, meta, badge, standfirst, body, navigation."""
-        with VerticalScroll(id="reader"):
-            yield Static("", id="headline", markup=False)
-            yield Static("", id="meta", markup=False)
-            yield Static("", id="picture", markup=False)
-            yield Static("", id="badge", markup=False)
-            yield Static("", id="standfirst", markup=False)
-            yield Markdown("", id="body", open_links=False)
-            yield OptionList(id="navigation", markup=False)
+        yield ArticleView(id="reader")
         yield KeysFooter()
 
     def on_mount(self) -> None:
@@ -228,6 +160,10 @@ reachable, looks paywalled, was a bot check, or could not be read).
         self.refresh_bindings()
         self.query_one("#reader").focus()
         self.show_story(self.current)
+
+    def on_unmount(self) -> None:
+        """Never leave the app's paints held."""
+        self._hold.release()
 
     def _on_screen_resume(self, event: events.ScreenResume) -> None:
         # Textual restyles every widget of a screen each time it is shown again. A kept
@@ -270,48 +206,28 @@ reachable, looks paywalled, was a bot check, or could not be read).
         self._remember_position()
         self.current = story
         self.article = None
-        self.query_one("#headline", Static).update(Content(story.title))
-        self.query_one("#meta", Static).update(Content(story.source))
-        self.query_one("#badge", Static).display = False
-        self.query_one("#picture", Static).display = False
-        self.query_one("#standfirst", Static).display = False
-        self.query_one("#navigation", OptionList).display = False
-        self.query_one("#body", Markdown).loading = True
-        self.query_one("#reader", VerticalScroll).scroll_home(animate=False, immediate=True)
+        self._hold.hold()
+        self.query_one("#reader", ArticleView).present_loading(story)
+        self.query_one("#reader", ArticleView).scroll_home(animate=False, immediate=True)
         self.load_article(story)
 
     @work(group="article", exclusive=True, exit_on_error=False, description="Loading the article")
     async def load_article(self, story: Story) -> None:
         """Fetch or read the story's article and show it, unless the user moved on."""
-        article = await self.service.story_article(story)
-        if story is not self.current:
-            return
-        await self._show_article(article)
+        try:
+            article = await self.service.story_article(story)
+            if story is not self.current:
+                return
+            self._show_article(article)
+        finally:
+            if story is self.current:
+                self._hold.release()
         self._restore_position(story)
 
-    async def _show_article(self, article: Article) -> None:
+    def _show_article(self, article: Article) -> None:
         self.article = article
-        self.query_one("#headline", Static).update(Content(article.title or self.current.title))
-        self.query_one("#meta", Static).update(Content(meta_line(article)))
-        picture = self.query_one("#picture", Static)
-        picture.display = bool(picture_line(article))
-        picture.update(Content(picture_line(article)))
-        shown = self.query_one("#badge", Static)
-        line = _badge(article)
-        shown.display = bool(line)
-        shown.update(Content(line))
-        standfirst = self.query_one("#standfirst", Static)
-        standfirst.display = bool(article.standfirst)
-        standfirst.update(Content(article.standfirst))
-        body = self.query_one("#body", Markdown)
-        await body.update(article.markdown or _NOTHING_TO_SHOW)
-        body.loading = False
-        options, self._targets = navigation_options(article)
-        navigation = self.query_one("#navigation", OptionList)
-        navigation.clear_options()
-        navigation.add_options(options)
-        navigation.display = bool(options)
-        self.query_one("#reader", VerticalScroll).scroll_home(animate=False, immediate=True)
+        self.query_one("#reader", ArticleView).present_article(article, self.current)
+        self.query_one("#reader", ArticleView).scroll_home(animate=False, immediate=True)
 
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:
@@ -374,7 +290,7 @@ reachable, looks paywalled, was a bot check, or could not be read).
         """Keep where the reader is in the story shown, for the next time it opens."""
         if self.article is None:
             return  # still loading: nothing was scrolled
-        offset = round(self.query_one("#reader", VerticalScroll).scroll_offset.y)
+        offset = round(self.query_one("#reader", ArticleView).scroll_offset.y)
         self.service.state.set_position(self.current.id, offset)
 
     def _restore_position(self, story: Story, tries: int = 20) -> None:
@@ -382,7 +298,7 @@ reachable, looks paywalled, was a bot check, or could not be read).
         offset = self.service.state.position(story.id)
         if not offset or story is not self.current:
             return
-        reader = self.query_one("#reader", VerticalScroll)
+        reader = self.query_one("#reader", ArticleView)
         if reader.max_scroll_y >= offset or tries <= 0:
             reader.scroll_to(y=offset, animate=False, immediate=True)
             return
@@ -407,7 +323,7 @@ reachable, looks paywalled, was a bot check, or could not be read).
 
     def action_scroll(self, where: str) -> None:
         """Scroll the article."""
-        reader = self.query_one("#reader", VerticalScroll)
+        reader = self.query_one("#reader", ArticleView)
         if where == "down":
             reader.scroll_down(animate=False)
         elif where == "up":
@@ -439,14 +355,7 @@ reachable, looks paywalled, was a bot check, or could not be read).
         self.show_story(story_from_link(link.url, link.text, self.current.source))
         self.query_one("#reader").focus()
 
-    @on(OptionList.OptionSelected, "#navigation")
-    def _follow(self, event: OptionList.OptionSelected) -> None:
+    @on(ArticleView.LinkChosen)
+    def _follow(self, event: ArticleView.LinkChosen) -> None:
         event.stop()
-        index = event.option_index
-        link = self._targets[index] if 0 <= index < len(self._targets) else None
-        self.follow_link(link)
-
-    @on(Markdown.LinkClicked)
-    def _body_link(self, event: Markdown.LinkClicked) -> None:
-        event.stop()
-        open_story_url(self, self.service, event.href)
+        self.follow_link(event.link)

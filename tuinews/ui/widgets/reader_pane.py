@@ -3,8 +3,8 @@
 At 160 columns and more the main screen shows the headline list and this pane side by
 side. The pane follows the list cursor: each move starts an exclusive worker that waits a
 moment (so holding `j` does not fetch every story it passes), and a newer move cancels
-it; an article that arrives for a story the cursor has left is dropped. It renders like
-the reader screen (the same parts, ids and `navigation_options`). The pane never moves
+it; an article that arrives for a story the cursor has left is dropped. It is the
+reader screen's `ArticleView` (the same parts and ids). The pane never moves
 the list itself: it reports what the user did (`Moved`, `Closed`) and the screen answers.
 """
 
@@ -15,20 +15,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from textual import on, work
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
-from textual.content import Content
 from textual.message import Message
-from textual.widgets import Markdown, OptionList, Static
 
 from tuinews.core.models import Article, Link, Story
-from tuinews.core.present import badge, meta_line, picture_line
 from tuinews.core.service import NewsService, story_from_link
 from tuinews.core.text import is_openable
 from tuinews.ui.open import copy_story_url, open_story_url
 from tuinews.ui.screens.links import LinksScreen
-from tuinews.ui.screens.reader import _NOTHING_TO_SHOW, ReaderScreen, navigation_options
+from tuinews.ui.screens.reader import ReaderScreen
+from tuinews.ui.widgets.article import ArticleView
 
 #: Terminals this wide or wider show the headline list and this pane side by side.
 WIDE_COLUMNS = 160
@@ -44,7 +40,7 @@ _SCREEN_ONLY = frozenset(
 )
 
 
-class ReaderPane(VerticalScroll):
+class ReaderPane(ArticleView):
     """Shows one story of a list; `n`/`p` walk the list; reports moves to the screen."""
 
     HELP = """
@@ -102,18 +98,7 @@ list cursor follows); `f` lists the article's links; `o` opens the story in the 
         """The article shown, once loaded."""
         self.history: list[Story] = []
         """Stories reached by following links, for `escape` to come back through."""
-        self._targets: list[Link | None] = []
         self._list_story_id: str | None = None
-
-    def compose(self) -> ComposeResult:
-        """Headline, meta, badge, standfirst, body, navigation: the reader screen's parts."""
-        yield Static("", id="headline", markup=False)
-        yield Static("", id="meta", markup=False)
-        yield Static("", id="picture", markup=False)
-        yield Static("", id="badge", markup=False)
-        yield Static("", id="standfirst", markup=False)
-        yield Markdown("", id="body", open_links=False)
-        yield OptionList(id="navigation", markup=False)
 
     def on_mount(self) -> None:
         """Start with the hint of an empty pane."""
@@ -161,24 +146,13 @@ list cursor follows); `f` lists the article's links; `o` opens the story in the 
     def _clear(self) -> None:
         self.current = None
         self.article = None
-        self.query_one("#headline", Static).update(Content("No story selected"))
-        self.query_one("#meta", Static).update(
-            Content("Move the list cursor to a story to read it here.")
-        )
-        for selector in ("#picture", "#badge", "#standfirst", "#body", "#navigation"):
-            self.query_one(selector).display = False
+        self.present_empty("No story selected", "Move the list cursor to a story to read it here.")
 
     def show_story(self, story: Story) -> None:
         """Show `story`: its headline at once, its article when loaded."""
         self.current = story
         self.article = None
-        self.query_one("#headline", Static).update(Content(story.title))
-        self.query_one("#meta", Static).update(Content(story.source))
-        for selector in ("#picture", "#badge", "#standfirst", "#navigation"):
-            self.query_one(selector).display = False
-        body = self.query_one("#body", Markdown)
-        body.display = True
-        body.loading = True
+        self.present_loading(story)
         self.scroll_home(animate=False)
         self.load_article(story)
 
@@ -188,28 +162,8 @@ list cursor follows); `f` lists the article's links; `o` opens the story in the 
         article = await self.service.article(story)
         if story is not self.current:
             return
-        await self._show_article(story, article)
-
-    async def _show_article(self, story: Story, article: Article) -> None:
         self.article = article
-        self.query_one("#headline", Static).update(Content(article.title or story.title))
-        self.query_one("#meta", Static).update(Content(meta_line(article)))
-        for selector, text in (
-            ("#picture", picture_line(article)),
-            ("#badge", badge(article)),
-            ("#standfirst", article.standfirst),
-        ):
-            part = self.query_one(selector, Static)
-            part.display = bool(text)
-            part.update(Content(text))
-        body = self.query_one("#body", Markdown)
-        await body.update(article.markdown or _NOTHING_TO_SHOW)
-        body.loading = False
-        options, self._targets = navigation_options(article)
-        navigation = self.query_one("#navigation", OptionList)
-        navigation.clear_options()
-        navigation.add_options(options)
-        navigation.display = bool(options)
+        self.present_article(article, story)
         self.scroll_home(animate=False)
 
     # -- moving ----------------------------------------------------------------------
@@ -286,14 +240,7 @@ list cursor follows); `f` lists the article's links; `o` opens the story in the 
         self.show_story(story_from_link(link.url, link.text, self.current.source))
         self.focus()
 
-    @on(OptionList.OptionSelected, "#navigation")
-    def _follow(self, event: OptionList.OptionSelected) -> None:
+    @on(ArticleView.LinkChosen)
+    def _follow(self, event: ArticleView.LinkChosen) -> None:
         event.stop()
-        index = event.option_index
-        link = self._targets[index] if 0 <= index < len(self._targets) else None
-        self.follow_link(link)
-
-    @on(Markdown.LinkClicked)
-    def _body_link(self, event: Markdown.LinkClicked) -> None:
-        event.stop()
-        open_story_url(self.screen, self.service, event.href)
+        self.follow_link(event.link)

@@ -78,6 +78,7 @@ async def test_o_over_ssh_shows_the_panel_copies_and_starts_nothing(
     async with app.run_test(size=SIZE) as pilot:
         panel, url = await _open_panel(pilot, where)
         assert app.clipboard == url
+        assert panel.query_one("#open-panel").border_title == "Open this story"
         assert text_of(pilot, "#open-host") == "Opens 127.0.0.1"
         assert text_of(pilot, "#open-url") == url
         link = panel.query_one("#open-url", Static).content

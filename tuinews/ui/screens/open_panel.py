@@ -92,7 +92,11 @@ tuinews paused until you quit that browser.
 
     def compose(self) -> ComposeResult:
         """Host, warning, URL, copy note, QR code, keys."""
-        with VerticalScroll(id="open-panel"):
+        panel = VerticalScroll(id="open-panel")
+        # Titled here, not in on_mount: `o` typed just after `q` pushes the panel while
+        # the app shuts down, and it is mounted with no children to query.
+        panel.border_title = "Open this story"
+        with panel:
             yield Static(
                 Content.assemble(("Opens ", "dim"), (self.host, "bold")),
                 id="open-host",
@@ -115,10 +119,6 @@ tuinews paused until you quit that browser.
             else:
                 yield Static(Content(code), id="open-qr", markup=False)
             yield Static(Content(self._keys_line()), id="open-keys", markup=False)
-
-    def on_mount(self) -> None:
-        """Title the panel."""
-        self.query_one("#open-panel").border_title = "Open this story"
 
     def _copy_note(self) -> str:
         if self.copied:
@@ -151,7 +151,8 @@ tuinews paused until you quit that browser.
         """Copy the link (OSC 52) and say so."""
         copy_to_clipboard(self.app, self.url)
         self.copied = True
-        self.query_one("#open-copied", Static).update(Content(self._copy_note()))
+        for note in self.query("#open-copied").results(Static):
+            note.update(Content(self._copy_note()))
         self.notify(f"Link copied: {self.host}", markup=False)
 
     def action_launch(self) -> None:

@@ -213,7 +213,13 @@ async def test_the_reader_shows_a_loading_indicator_while_the_page_comes(
             reader = app.screen
             assert isinstance(reader, ReaderScreen)
             body = reader.query_one("#body", ArticleBody)
-            assert body.waiting  # a loading indicator, not a blank page
+            # The paints wait a moment for the article, then a loading line shows, not
+            # a blank page nor the last story's text.
+            deadline = time.monotonic() + 5
+            while not body.waiting and time.monotonic() < deadline:
+                await pilot.pause(0.02)
+            assert body.waiting
+            assert "Loading" in body.render_line(0).text
             assert text_of(pilot, "#headline") == "Slow 0"
             release.set()
             await settle(pilot)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -202,14 +203,21 @@ reachable, looks paywalled, was a bot check, or could not be read).
     # -- loading -----------------------------------------------------------------
 
     def show_story(self, story: Story) -> None:
-        """Show `story`: its headline at once, its article when loaded."""
+        """Show `story`: its article in one paint, or its headline and a loading line.
+
+        The paints are held while the article loads (a cached one is there in a few
+        milliseconds); the loading state is built only if the hold runs out first.
+        """
         self._remember_position()
         self.current = story
         self.article = None
-        self._hold.hold()
-        self.query_one("#reader", ArticleView).present_loading(story)
+        self._hold.hold(partial(self._show_loading, story))
         self.query_one("#reader", ArticleView).scroll_home(animate=False, immediate=True)
         self.load_article(story)
+
+    def _show_loading(self, story: Story) -> None:
+        if story is self.current and self.article is None:
+            self.query_one("#reader", ArticleView).present_loading(story)
 
     @work(group="article", exclusive=True, exit_on_error=False, description="Loading the article")
     async def load_article(self, story: Story) -> None:
@@ -221,13 +229,15 @@ reachable, looks paywalled, was a bot check, or could not be read).
             self._show_article(article)
         finally:
             if story is self.current:
+                self._show_loading(story)  # only if it failed: never the last story's text
                 self._hold.release()
         self._restore_position(story)
 
     def _show_article(self, article: Article) -> None:
         self.article = article
-        self.query_one("#reader", ArticleView).present_article(article, self.current)
-        self.query_one("#reader", ArticleView).scroll_home(animate=False, immediate=True)
+        view = self.query_one("#reader", ArticleView)
+        view.present_article(article, self.current)
+        view.scroll_home(animate=False, immediate=True)
 
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:

@@ -15,7 +15,7 @@ characters are stripped again (the body was sanitized in `tuinews.core` already)
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from functools import cache
@@ -473,7 +473,7 @@ class PaintHold:
     all again. Each paint of a 120x40 screen costs Textual tens of milliseconds, so the
     reader holds the paints (`App.batch_update`) until the article is shown, or until
     `limit` seconds have passed and the loading line is worth showing: one paint per
-    open, no flash of an empty page.
+    open, no flash of an empty page, and no loading state built only to be replaced.
     """
 
     def __init__(self, owner: Widget, limit: float) -> None:
@@ -483,23 +483,39 @@ class PaintHold:
         """Longest hold, in seconds."""
         self._batch: AbstractContextManager[None] | None = None
         self._timer: Timer | None = None
+        self._on_timeout: Callable[[], None] | None = None
 
     @property
     def held(self) -> bool:
         """True while the paints are held."""
         return self._batch is not None
 
-    def hold(self) -> None:
-        """Hold the paints (again for `limit` seconds from now)."""
+    def hold(self, on_timeout: Callable[[], None] | None = None) -> None:
+        """Hold the paints (again for `limit` seconds from now).
+
+        Args:
+            on_timeout: Called when the hold runs out, just before the paint (to show
+                that the article is still loading).
+        """
         if self._timer is not None:
             self._timer.stop()
         if self._batch is None:
             self._batch = self.owner.app.batch_update()
             self._batch.__enter__()
-        self._timer = self.owner.set_timer(self.limit, self.release, name="paint-hold")
+        self._on_timeout = on_timeout
+        self._timer = self.owner.set_timer(self.limit, self._timed_out, name="paint-hold")
+
+    def _timed_out(self) -> None:
+        on_timeout, self._on_timeout = self._on_timeout, None
+        try:
+            if on_timeout is not None:
+                on_timeout()
+        finally:
+            self.release()
 
     def release(self) -> None:
         """Paint again (whatever changed meanwhile is painted at once)."""
+        self._on_timeout = None
         if self._timer is not None:
             self._timer.stop()
             self._timer = None

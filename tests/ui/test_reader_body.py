@@ -96,10 +96,11 @@ def test_blocks_of_an_article() -> None:
 
 
 def test_control_characters_never_reach_the_body() -> None:
-    blocks = parse_blocks("Wipe \x1b[2Jscreen and \u009b31m red &#27; entity")
+    blocks = parse_blocks("Wipe \x1b[2Jscreen and \u009b31m red &#27; &#x202E;bidi &#x9b; entity")
     text = "".join(piece.text for piece in blocks[0].pieces)
-    assert "\x1b" not in text and "\u009b" not in text
-    assert "[2Jscreen" in text
+    for control in ("\x1b", "\u009b", "\u202e"):
+        assert control not in text
+    assert "[2Jscreen" in text and "bidi" in text
 
 
 async def test_the_body_draws_blocks_as_one_widget() -> None:

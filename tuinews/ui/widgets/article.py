@@ -105,8 +105,8 @@ def parse_blocks(markdown: str) -> tuple[Block, ...]:
     """
     tokens = _parser().parse(strip_controls(markdown))
     blocks: list[Block] = []
-    # The containers around the current block: ("quote", "") or ("item", marker) where
-    # marker is the item's marker until its first line is written, then "".
+    # The containers around the current block: ["quote", ""] or ["item", marker, width]
+    # where marker is the item's marker until its first line is written, then "".
     stack: list[list[str]] = []
     lists: list[list[int | None]] = []  # per open list: [next number] (None: bullets)
     tight = False
@@ -204,7 +204,8 @@ def _inline(children: Sequence[object]) -> tuple[Piece, ...]:
     marks: list[str] = []
     for child in children:
         kind: str = getattr(child, "type", "")
-        content: str = getattr(child, "content", "")
+        # Entities are decoded by the parser: "&#x202E;" must not become a bidi control.
+        content: str = strip_controls(getattr(child, "content", ""))
         if kind == "text" or kind == "html_inline":
             if content:
                 pieces.append(Piece(content, frozenset(marks)))

@@ -159,7 +159,7 @@ list cursor follows); `f` lists the article's links; `o` opens the story in the 
     @work(group="article", exclusive=True, exit_on_error=False, description="Loading the article")
     async def load_article(self, story: Story) -> None:
         """Fetch or read the story's article and show it, unless the user moved on."""
-        article = await self.service.article(story)
+        article = await self.service.story_article(story)
         if story is not self.current:
             return
         self.article = article

@@ -12,7 +12,11 @@ Textual's Pilot at 120x40 over a NewsService with a disk cache in a temporary fo
 - Cached: every article is fetched and extracted once beforehand; then, for N stories
   (default 50), the time from pressing `enter` on the headline until the reader shows
   the article (its `article` is set, the body is no longer loading) and the screen is
-  idle (`pilot.pause()`), then `escape` back to the list.
+  idle (a `call_after_refresh` has run), then `escape` back to the list. Also the time
+  until the first frame that shows the article: the end of the first layout-and-paint
+  after the article is in (the screen's `screen_layout_refresh_signal`); Textual lays
+  out and paints once more after any widget changed size, and the idle time includes
+  that frame.
 - Uncached: the cache is cleared and the same is done for N stories: each open fetches
   the page (one request, MS ms) and extracts it in a worker thread. One open before the
   timed ones pays the one-time import of lxml and trafilatura; it is reported apart.
@@ -119,10 +123,16 @@ async def measure(feed_url: str, count: int) -> dict[str, list[float]]:
     from tuinews.ui.app import TuinewsApp
     from tuinews.ui.screens.main import MainScreen
     from tuinews.ui.screens.reader import ReaderScreen
-    from tuinews.ui.widgets.article import ArticleBody
     from tuinews.ui.widgets.headlines import HeadlineList
 
-    results: dict[str, list[float]] = {"cached": [], "uncached": [], "first": [], "gap": []}
+    results: dict[str, list[float]] = {
+        "cached": [],
+        "uncached": [],
+        "first": [],
+        "gap": [],
+        "cached-frame": [],
+        "uncached-frame": [],
+    }
     with tempfile.TemporaryDirectory(prefix="bench-read-") as tmp:
         section = Section("Read bench", (feed_url,))
         config = Config(sections=(section,), settings=Settings())
@@ -150,38 +160,60 @@ async def measure(feed_url: str, count: int) -> dict[str, list[float]]:
                 app.screen.call_after_refresh(lambda: done.done() or done.set_result(None))
                 await done
 
-            async def open_story(index: int) -> float:
+            # The end of the first layout-and-paint that shows the article: Textual
+            # publishes the screen's layout-refresh signal right after it painted.
+            frame: list[float | None] = [None]
+            subscribed: set[int] = set()
+
+            def shown(screen: object) -> bool:
+                if not isinstance(screen, ReaderScreen) or screen.article is None:
+                    return False
+                body = screen.query_one("#body")
+                # `waiting` on the one-widget body; `loading` on Textual's Markdown (the
+                # body before it), so the same bench measures older commits too.
+                return not getattr(body, "waiting", False) and not body.loading
+
+            def painted(screen: object) -> None:
+                if frame[0] is None and shown(screen):
+                    frame[0] = time.perf_counter()
+
+            async def open_story(index: int) -> tuple[float, float]:
                 headlines = app.screen.query_one("#headlines", HeadlineList)
                 headlines.highlighted = index
                 await app.workers.wait_for_complete()
                 await refreshed()
+                frame[0] = None
                 started = time.perf_counter()
                 # Not pilot.press: it waits until the process's CPU time stops moving,
                 # up to a second per key, which would be measured too.
                 app.simulate_key("enter")
                 screen = app.screen
                 end = time.monotonic() + 30
-                while not (
-                    isinstance(screen, ReaderScreen)
-                    and screen.article is not None
-                    and not screen.query_one("#body", ArticleBody).waiting
-                ):
+                while not shown(screen):
                     if time.monotonic() > end:
                         raise SystemExit(f"story {index} never showed")
+                    if isinstance(screen, ReaderScreen) and id(screen) not in subscribed:
+                        subscribed.add(id(screen))
+                        screen.screen_layout_refresh_signal.subscribe(
+                            screen, painted, immediate=True
+                        )
                     await asyncio.sleep(0.0005)
                     screen = app.screen
                 await refreshed()
                 elapsed = time.perf_counter() - started
+                first_frame = (frame[0] or time.perf_counter()) - started
                 app.simulate_key("escape")
                 while not isinstance(app.screen, MainScreen):
                     await asyncio.sleep(0.001)
-                return elapsed
+                return elapsed, min(first_frame, elapsed)
 
             await open_story(0)  # warm: the reader screen, its imports
             for index in range(1, count + 1):
-                results["cached"].append(await open_story(index))
+                idle, painted_at = await open_story(index)
+                results["cached"].append(idle)
+                results["cached-frame"].append(painted_at)
             service.store.clear()
-            results["first"].append(await open_story(0))  # lxml + trafilatura imports
+            results["first"].append((await open_story(0))[0])  # lxml + trafilatura imports
             service.store.clear()
             ticks: list[float] = []
             ticking = True
@@ -193,7 +225,9 @@ async def measure(feed_url: str, count: int) -> dict[str, list[float]]:
 
             ticker = asyncio.create_task(tick())
             for index in range(1, count + 1):
-                results["uncached"].append(await open_story(index))
+                idle, painted_at = await open_story(index)
+                results["uncached"].append(idle)
+                results["uncached-frame"].append(painted_at)
             ticking = False
             await ticker
             gaps = [b - a for a, b in zip(ticks, ticks[1:], strict=False)]
@@ -241,6 +275,8 @@ def main(argv: list[str] | None = None) -> int:
         )
     )
     print(_row("first uncached (imports lxml, trafilatura)", results["first"], "–"))
+    print(_row("cached: first frame with the article", results["cached-frame"], "–"))
+    print(_row("uncached: first frame with the article", results["uncached-frame"], "–"))
     print(
         f"\nlongest event-loop gap while uncached articles loaded: "
         f"{results['gap'][0] * 1000:.0f} ms; load average after: {os.getloadavg()[0]:.2f}"

@@ -148,7 +148,8 @@ reachable, looks paywalled, was a bot check, or could not be read).
         """The article shown, once loaded."""
         self._ready = False
         self._styled_for = -1
-        self._hold = PaintHold(self, HOLD_PAINT)
+        self.paint_hold = PaintHold(self, HOLD_PAINT)
+        """Holds the app's paints from the key until the article is shown (0.1 s at most)."""
 
     def compose(self) -> ComposeResult:
         """Headline, meta, badge, standfirst, body, navigation."""
@@ -164,7 +165,7 @@ reachable, looks paywalled, was a bot check, or could not be read).
 
     def on_unmount(self) -> None:
         """Never leave the app's paints held."""
-        self._hold.release()
+        self.paint_hold.release()
 
     def _on_screen_resume(self, event: events.ScreenResume) -> None:
         # Textual restyles every widget of a screen each time it is shown again. A kept
@@ -211,13 +212,15 @@ reachable, looks paywalled, was a bot check, or could not be read).
         self._remember_position()
         self.current = story
         self.article = None
-        self._hold.hold(partial(self._show_loading, story))
+        self.paint_hold.hold(partial(self._show_loading, story))
         self.query_one("#reader", ArticleView).scroll_home(animate=False, immediate=True)
         self.load_article(story)
 
     def _show_loading(self, story: Story) -> None:
         if story is self.current and self.article is None:
-            self.query_one("#reader", ArticleView).present_loading(story)
+            # query, not query_one: a hold can run out while the app is shutting down.
+            for view in self.query("#reader").results(ArticleView):
+                view.present_loading(story)
 
     @work(group="article", exclusive=True, exit_on_error=False, description="Loading the article")
     async def load_article(self, story: Story) -> None:
@@ -229,8 +232,10 @@ reachable, looks paywalled, was a bot check, or could not be read).
             self._show_article(article)
         finally:
             if story is self.current:
-                self._show_loading(story)  # only if it failed: never the last story's text
-                self._hold.release()
+                try:
+                    self._show_loading(story)  # only if it failed: not the last story's text
+                finally:
+                    self.paint_hold.release()
         self._restore_position(story)
 
     def _show_article(self, article: Article) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from textual import on, work
 from textual.binding import Binding
@@ -23,8 +24,8 @@ from tuinews.core.service import NewsService, story_from_link
 from tuinews.core.text import is_openable
 from tuinews.ui.open import copy_story_url, open_story_url
 from tuinews.ui.screens.links import LinksScreen
-from tuinews.ui.screens.reader import ReaderScreen
-from tuinews.ui.widgets.article import ArticleView
+from tuinews.ui.screens.reader import HOLD_PAINT, ReaderScreen
+from tuinews.ui.widgets.article import ArticleView, PaintHold
 
 #: Terminals this wide or wider show the headline list and this pane side by side.
 WIDE_COLUMNS = 160
@@ -99,10 +100,17 @@ list cursor follows); `f` lists the article's links; `o` opens the story in the 
         self.history: list[Story] = []
         """Stories reached by following links, for `escape` to come back through."""
         self._list_story_id: str | None = None
+        self.paint_hold = PaintHold(self, HOLD_PAINT)
+        """Holds the app's paints while a story asked for with a key loads (as the reader
+        screen does); not while the pane follows the list cursor, which must move."""
 
     def on_mount(self) -> None:
         """Start with the hint of an empty pane."""
         self._clear()
+
+    def on_unmount(self) -> None:
+        """Never leave the app's paints held."""
+        self.paint_hold.release()
 
     # -- following the list --------------------------------------------------------
 
@@ -128,7 +136,7 @@ list cursor follows); `f` lists the article's links; `o` opens the story in the 
             self._clear()
         else:
             self.history.clear()
-            self.show_story(story)
+            self.show_story(story, hold=False)
 
     def show_now(self, stories: Sequence[Story], index: int) -> None:
         """Show `stories[index]` at once (`enter` in the list, a resize)."""
@@ -148,23 +156,43 @@ list cursor follows); `f` lists the article's links; `o` opens the story in the 
         self.article = None
         self.present_empty("No story selected", "Move the list cursor to a story to read it here.")
 
-    def show_story(self, story: Story) -> None:
-        """Show `story`: its headline at once, its article when loaded."""
+    def show_story(self, story: Story, *, hold: bool = True) -> None:
+        """Show `story`: its article in one paint, or its headline and a loading line.
+
+        Args:
+            story: The story.
+            hold: Hold the paints until the article is in (0.1 s at most), as the
+                reader screen does; False while following the list cursor.
+        """
         self.current = story
         self.article = None
-        self.present_loading(story)
+        if hold:
+            self.paint_hold.hold(partial(self._show_loading, story))
+        else:
+            self.present_loading(story)
         self.scroll_home(animate=False)
         self.load_article(story)
+
+    def _show_loading(self, story: Story) -> None:
+        if story is self.current and self.article is None and self.is_attached:
+            self.present_loading(story)
 
     @work(group="article", exclusive=True, exit_on_error=False, description="Loading the article")
     async def load_article(self, story: Story) -> None:
         """Fetch or read the story's article and show it, unless the user moved on."""
-        article = await self.service.story_article(story)
-        if story is not self.current:
-            return
-        self.article = article
-        self.present_article(article, story)
-        self.scroll_home(animate=False)
+        try:
+            article = await self.service.story_article(story)
+            if story is not self.current:
+                return
+            self.article = article
+            self.present_article(article, story)
+            self.scroll_home(animate=False)
+        finally:
+            if story is self.current:
+                try:
+                    self._show_loading(story)  # only if it failed: not the last story's text
+                finally:
+                    self.paint_hold.release()
 
     # -- moving ----------------------------------------------------------------------
 

@@ -11,9 +11,8 @@ from tuinews.core.prefs import Preferences
 from tuinews.core.service import NewsService
 from tuinews.ui.commands import TuinewsCommands
 from tuinews.ui.keymap import check_keymap, keymap_clashes, problems_message
-from tuinews.ui.screens.main import MainScreen
+from tuinews.ui.screens.main import WIDE_COLUMNS, MainScreen
 from tuinews.ui.styles import stylesheet_paths
-from tuinews.ui.widgets.reader_pane import WIDE_COLUMNS
 
 
 class TuinewsApp(App[None]):

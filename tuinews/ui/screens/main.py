@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import gc
 from collections.abc import Collection, Sequence
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -21,10 +22,16 @@ from tuinews.core.service import NewsService, SectionUpdate
 from tuinews.core.text import sanitize_display, url_host
 from tuinews.ui.errors import report_failed_worker
 from tuinews.ui.open import copy_story_url, open_story_url
-from tuinews.ui.screens.reader import ReaderScreen
 from tuinews.ui.widgets.footer import KeysFooter
 from tuinews.ui.widgets.headlines import HeadlineList
-from tuinews.ui.widgets.reader_pane import ReaderPane
+
+if TYPE_CHECKING:
+    # Both load Textual's Markdown (markdown_it, pygments): imported when first shown.
+    from tuinews.ui.screens.reader import ReaderScreen
+    from tuinews.ui.widgets.reader_pane import ReaderPane
+
+#: Terminals this wide or wider show the headline list and the reader pane side by side.
+WIDE_COLUMNS = 160
 
 
 def _feed_problem(status: FeedStatus) -> str:
@@ -223,6 +230,7 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
         self._feeds_total = 0
         self._feeds_done = 0
         self._reader: ReaderScreen | None = None
+        self._pane: ReaderPane | None = None
 
     @property
     def saved_index(self) -> int:
@@ -251,7 +259,9 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
         tabs.can_focus = False
         yield tabs
         yield HeadlineList(id="headlines")
-        yield ReaderPane(self.service, id="pane")
+        if self.wide or self.app.size.width >= WIDE_COLUMNS:
+            # Only a wide terminal shows it; a narrow one mounts it when it grows.
+            yield self._new_pane()
         yield Static("", id="empty", markup=False)
         # No validation: it would toggle a CSS class (and restyle the screen) on typing.
         filter_input = Input(placeholder="Filter by title and summary", id="filter", validate_on=())
@@ -275,6 +285,8 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
         self.headlines.focus()
         self._show_section()
         self.load_cache()
+        if self.wide and self._pane is None:  # wide since after compose
+            self.call_later(self._mount_pane)
 
     def on_unmount(self) -> None:
         """Give what `load_cache` froze back to the cycle collector."""
@@ -782,6 +794,8 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
 
     def _open_reader(self, stories: Sequence[Story], index: int) -> None:
         """Push the reader on `stories[index]`: the same reader each time, kept installed."""
+        from tuinews.ui.screens.reader import ReaderScreen
+
         reader = self._reader
         if reader is None or reader in self.app.screen_stack:
             reader = ReaderScreen(self.service, stories, index)
@@ -825,64 +839,104 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
     # -- wide terminals: the reader beside the list ------------------------------------
 
     @property
-    def pane(self) -> ReaderPane:
-        """The reader pane (shown on wide terminals only)."""
-        return self.query_one("#pane", ReaderPane)
+    def pane(self) -> ReaderPane | None:
+        """The reader pane: created the first time the terminal is wide, then kept.
+
+        None until then: a narrow terminal never loads it (nor Textual's Markdown).
+        """
+        return self._pane
 
     @property
     def wide(self) -> bool:
         """Whether the reader pane is beside the list."""
         return self.has_class("-wide")
 
+    def _new_pane(self) -> ReaderPane:
+        from tuinews.ui.widgets.reader_pane import ReaderPane
+
+        self._pane = ReaderPane(self.service, id="pane")
+        return self._pane
+
+    def _shown_pane(self) -> ReaderPane | None:
+        """The pane when it is beside the list and mounted, else None."""
+        pane = self._pane
+        return pane if self.wide and pane is not None and pane.is_mounted else None
+
     def set_wide(self, wide: bool) -> None:
         """Put the reader beside the list or on a screen of its own, keeping the story.
 
         Going wide while the reader screen is up closes it and shows its story in the
-        pane; going narrow while reading in the pane opens the reader screen on it.
+        pane (mounting the pane the first time); going narrow while reading in the pane
+        opens the reader screen on it.
         """
         if wide == self.wide:
             return
         self.set_class(wide, "-wide")
         if not self.is_mounted:
-            return  # the first size arrives before the list exists
-        headlines = self.headlines
+            return  # the first size arrives before the list exists: see `on_mount`
         if wide:
-            reader = self.app.screen
-            if isinstance(reader, ReaderScreen) and self.app.screen_stack[-2] is self:
-                reader.dismiss(reader.stories[reader.index].id)
-                self.call_after_refresh(self._read_in_pane)
+            if self._pane is None:
+                self.call_later(self._mount_pane)
             else:
-                self.pane.follow(headlines.stories, headlines.highlighted)
+                self._went_wide()
             return
-        reading = self.pane.has_focus_within
+        headlines = self.headlines
+        pane = self._pane
+        reading = pane is not None and pane.has_focus_within
         headlines.focus()
-        if reading and self.app.screen is self and self.pane.index is not None:
-            headlines.highlighted = self.pane.index
-            self._open_reader(headlines.stories, self.pane.index)
+        if reading and pane is not None and self.app.screen is self and pane.index is not None:
+            headlines.highlighted = pane.index
+            self._open_reader(headlines.stories, pane.index)
+
+    async def _mount_pane(self) -> None:
+        """Mount the pane beside the list (the terminal became wide), then show a story."""
+        if self._pane is not None:
+            return
+        await self.mount(self._new_pane(), after=self.headlines)
+        if self.wide:
+            self._went_wide()
+
+    def _went_wide(self) -> None:
+        """The pane is beside the list now: it takes over from the reader screen, if up."""
+        from tuinews.ui.screens.reader import ReaderScreen
+
+        pane = self._shown_pane()
+        if pane is None:
+            return
+        reader = self.app.screen
+        if isinstance(reader, ReaderScreen) and self.app.screen_stack[-2] is self:
+            reader.dismiss(reader.stories[reader.index].id)
+            self.call_after_refresh(self._read_in_pane)
+        else:
+            pane.follow(self.headlines.stories, self.headlines.highlighted)
 
     def _read_in_pane(self) -> bool:
         """Read the highlighted story in the pane when it is shown; False when it is not."""
         headlines = self.headlines
-        if not self.wide or headlines.highlighted is None or not headlines.stories:
+        pane = self._shown_pane()
+        if pane is None or headlines.highlighted is None or not headlines.stories:
             return False
-        self.pane.show_now(headlines.stories, headlines.highlighted)
-        self.pane.focus()
+        pane.show_now(headlines.stories, headlines.highlighted)
+        pane.focus()
         return True
 
     @on(HeadlineList.Highlighted, "#headlines")
     def _pane_follows(self, event: HeadlineList.Highlighted) -> None:
-        if self.wide:
-            self.pane.follow(self.headlines.stories, event.index)
+        pane = self._shown_pane()
+        if pane is not None:
+            pane.follow(self.headlines.stories, event.index)
 
     @on(Tabs.TabActivated, "#sections")
     def _pane_follows_section(self) -> None:
         # Runs after `_section_activated`: an empty section leaves no cursor to follow.
-        if self.wide:
-            self.pane.follow(self.headlines.stories, self.headlines.highlighted)
+        pane = self._shown_pane()
+        if pane is not None:
+            pane.follow(self.headlines.stories, self.headlines.highlighted)
 
-    @on(ReaderPane.Moved, "#pane")
-    def _pane_moved(self, event: ReaderPane.Moved) -> None:
-        # n/p in the pane: the list cursor follows, and the story counts as read.
+    def on_reader_pane_moved(self, event: ReaderPane.Moved) -> None:
+        """`n`/`p` in the pane: the list cursor follows, and the story counts as read."""
+        if event.pane is not self._pane:
+            return
         self.service.state.mark_read(event.story.id)
         self.headlines.mark(event.story.id)
         for index, story in enumerate(self.headlines.stories):
@@ -890,9 +944,10 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
                 self.headlines.highlighted = index
                 break
 
-    @on(ReaderPane.Closed, "#pane")
-    def _pane_closed(self, event: ReaderPane.Closed) -> None:
-        self.headlines.focus()
+    def on_reader_pane_closed(self, event: ReaderPane.Closed) -> None:
+        """The pane gave up the focus (`escape`): back to the list."""
+        if event.pane is self._pane:
+            self.headlines.focus()
 
     def reveal_story(self, index: int, story_id: str, *, read: bool = False) -> None:
         """Show tab `index` with the cursor on `story_id`, and read it when `read`."""

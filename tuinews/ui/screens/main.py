@@ -231,6 +231,7 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
         self._feeds_done = 0
         self._reader: ReaderScreen | None = None
         self._pane: ReaderPane | None = None
+        self._filter: Input | None = None
 
     @property
     def saved_index(self) -> int:
@@ -263,10 +264,7 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
             # Only a wide terminal shows it; a narrow one mounts it when it grows.
             yield self._new_pane()
         yield Static("", id="empty", markup=False)
-        # No validation: it would toggle a CSS class (and restyle the screen) on typing.
-        filter_input = Input(placeholder="Filter by title and summary", id="filter", validate_on=())
-        filter_input.display = False
-        yield filter_input
+        # The filter line (an Input) is mounted the first time `/` asks for it.
         yield Static("", id="status", markup=False)
         yield KeysFooter()
 
@@ -276,9 +274,9 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
         return self.query_one("#headlines", HeadlineList)
 
     @property
-    def filter_input(self) -> Input:
-        """The filter line under the list."""
-        return self.query_one("#filter", Input)
+    def filter_input(self) -> Input | None:
+        """The filter line under the list; None until `/` first asks for it."""
+        return self._filter
 
     def on_mount(self) -> None:
         """Paint the cache, then refresh in the background."""
@@ -324,6 +322,11 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
         painted = asyncio.Event()
         self.call_after_refresh(painted.set)
         await painted.wait()
+        # `tuinews` starts with the cycle collector off (its passes over Textual's import
+        # cost ~40 ms before the first paint): what start-up built lives as long as the
+        # app, so it is frozen out of the collector's way, and collection goes back on.
+        gc.freeze()
+        gc.enable()
         first = sections[self.active].feeds if self.active < len(sections) else ()
 
         def read() -> tuple[list[tuple[Story, ...]], tuple[Story, ...]]:
@@ -577,7 +580,8 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
             index = parameters[0]
             return isinstance(index, int) and index <= self.saved_index
         if action == "clear_filter":
-            return bool(self.headlines.filter_text or self.filter_input.display)
+            shown = self._filter is not None and self._filter.display
+            return bool(self.headlines.filter_text or shown)
         if action == "undo":
             return bool(self.undo_stack) or None
         if action in ("refresh",) and self.active == self.saved_index:
@@ -650,9 +654,16 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
 
     # -- filter and search ---------------------------------------------------------
 
-    def action_filter(self) -> None:
+    async def action_filter(self) -> None:
         """Show the filter line and type into it; the list narrows as you type."""
-        filter_input = self.filter_input
+        filter_input = self._filter
+        if filter_input is None:
+            # No validation: it would toggle a CSS class (and restyle the screen) on typing.
+            filter_input = Input(
+                placeholder="Filter by title and summary", id="filter", validate_on=()
+            )
+            self._filter = filter_input
+            await self.mount(filter_input, before=self.query_one("#status"))
         filter_input.display = True
         filter_input.focus()
         self.headlines.prepare_filter()
@@ -677,11 +688,12 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
         self.headlines.focus()
 
     def _clear_filter_input(self) -> None:
-        filter_input = self.filter_input
-        if filter_input.value:
-            with filter_input.prevent(Input.Changed):
-                filter_input.value = ""
-        filter_input.display = False
+        filter_input = self._filter
+        if filter_input is not None:
+            if filter_input.value:
+                with filter_input.prevent(Input.Changed):
+                    filter_input.value = ""
+            filter_input.display = False
         self.headlines.filter("")
         self.refresh_bindings()
 

@@ -26,7 +26,8 @@ printed before and after.
 The installed tuinews package is byte-compiled first (`compileall`), as `pip install .`
 does: where PYTHONDONTWRITEBYTECODE is set (as on the machines these figures come from)
 an editable install would otherwise compile every tuinews module from source at each
-launch (~0.14 s), which no installed tuinews does. `--no-compile` leaves that out.
+launch (~0.14 s), which no installed tuinews does. `--no-compile` leaves that out
+(remove the package's `__pycache__` folders first to measure launches that compile).
 
 `--headless` measures the same three launches (no newsboat) in-process instead, with
 bench/first_paint.py: Textual's headless driver at 120x40, from the script's start to

@@ -7,6 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from textual.message import Message
 from textual.widgets import Markdown, OptionList, Tabs
 
 from tuinews.core.cache import Store
@@ -31,6 +32,37 @@ def _section_titles(server: DemoServer, index: int) -> list[str]:
     stories = [s for s in server.site.stories if slug in s.categories]
     stories.sort(key=lambda s: s.published, reverse=True)
     return [s.title for s in stories]
+
+
+async def test_the_tab_shown_is_painted_from_the_cache_before_the_others_are_read(
+    demo_config: Config, tmp_path: Path
+) -> None:
+    # The tab shown is read from the cache when the screen mounts; the other sections are
+    # read after the first paint and bring the shared ids, badges and tab counts.
+    filling = NewsService(demo_config, Store(tmp_path / "cache"))
+    for section in demo_config.sections:
+        await filling.refresh_section(section)
+    expected = [filling.assemble(section) for section in demo_config.sections]
+    await filling.aclose()
+    service = NewsService(demo_config, Store(tmp_path / "cache"), offline=True)
+    app = TuinewsApp(service)
+    known_at_first_cursor: list[list[int]] = []
+
+    def first_cursor(message: Message) -> None:
+        if isinstance(message, HeadlineList.Highlighted) and not known_at_first_cursor:
+            screen = app.screen_stack[0]
+            assert isinstance(screen, MainScreen)
+            known_at_first_cursor.append(sorted(screen.stories))
+
+    async with app.run_test(size=SIZE, message_hook=first_cursor) as pilot:
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        headlines = screen.headlines
+        await settle(pilot)
+        assert known_at_first_cursor == [[0]]  # the list had its stories, the others not yet
+        assert headlines.stories == expected[0]  # with the shared ids and badges
+        assert screen.stories == dict(enumerate(expected))
+    await service.aclose()
 
 
 async def test_start_shows_tabs_and_the_first_sections_headlines(

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from textual.message import Message
-from textual.widgets import Markdown, OptionList, Tabs
+from textual.widgets import Markdown, OptionList
 
 from tuinews.core.cache import Store
 from tuinews.core.config import Config, Settings
@@ -71,9 +71,10 @@ async def test_start_shows_tabs_and_the_first_sections_headlines(
     app = TuinewsApp(service)
     async with app.run_test(size=SIZE) as pilot:
         headlines = await wait_for_headlines(pilot)
-        tabs = app.screen.query_one(Tabs)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
         # Each section's tab says how many of its stories are unread; Saved comes last.
-        assert [str(tab.label) for tab in tabs.query("Tab")] == [
+        assert [str(label) for label in screen.tabs.labels] == [
             f"{s.name} {len(_section_titles(demo_server, i))}"
             for i, s in enumerate(demo_server.site.sections)
         ] + ["Saved"]
@@ -109,8 +110,12 @@ async def test_switch_sections_with_keys_and_mouse(
         assert (await shown())[0] == 0
         await pilot.press("4")
         assert await shown() == (3, _section_titles(demo_server, 3))
-        await pilot.click("#section-1")
+        # A click on the second tab's label (after the first label and its padding).
+        first = screen.tabs.labels[0].cell_length + 2
+        await pilot.click("#sections", offset=(first + 2, 0))
         assert await shown() == (1, _section_titles(demo_server, 1))
+        await pilot.click("#sections", offset=(1, 0))
+        assert await shown() == (0, _section_titles(demo_server, 0))
 
 
 async def test_read_a_story_move_with_n_p_and_come_back(

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Input, Static, Tab, Tabs
+from textual.widgets import Input, Static
 from textual.worker import Worker
 
 from tuinews.core.config import prefetch_sections
@@ -24,6 +24,7 @@ from tuinews.ui.errors import report_failed_worker
 from tuinews.ui.open import copy_story_url, open_story_url
 from tuinews.ui.widgets.footer import KeysFooter
 from tuinews.ui.widgets.headlines import HeadlineList
+from tuinews.ui.widgets.section_tabs import SectionTabs
 
 if TYPE_CHECKING:
     # Both load Textual's Markdown (markdown_it, pygments): imported when first shown.
@@ -39,10 +40,6 @@ def _feed_problem(status: FeedStatus) -> str:
     host = url_host(status.url)
     error = sanitize_display(status.error)
     return error if host and host in error else f"{host}: {error}"
-
-
-def _tab_id(index: int) -> str:
-    return f"section-{index}"
 
 
 class MainScreen(Screen[None]):
@@ -250,15 +247,7 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
 
     def compose(self) -> ComposeResult:
         """Tabs, list, empty-state message, filter, status line, footer."""
-        tabs = Tabs(
-            *(
-                Tab(Content(self._tab_name(index)), id=_tab_id(index))
-                for index in range(self.saved_index + 1)
-            ),
-            id="sections",
-        )
-        tabs.can_focus = False
-        yield tabs
+        yield SectionTabs(self._tab_labels(), id="sections")
         yield HeadlineList(id="headlines")
         if self.wide or self.app.size.width >= WIDE_COLUMNS:
             # Only a wide terminal shows it; a narrow one mounts it when it grows.
@@ -514,10 +503,19 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
             return f"No stories: no feed of {section.name} could be fetched.\n\n{reasons}\n\n{hint}"
         return f"No stories in {section.name} yet. Press r to refresh."
 
+    def _tab_labels(self) -> list[Content]:
+        """The tabs' labels before any count: the sections' names, then Saved."""
+        return [Content(self._tab_name(index)) for index in range(self.saved_index + 1)]
+
+    @property
+    def tabs(self) -> SectionTabs:
+        """The section tabs."""
+        return self.query_one("#sections", SectionTabs)
+
     def _update_tabs(self) -> None:
         """Put the unread count in each section's tab label, and the count of saved."""
         state = self.service.state
-        tabs = self.query_one(Tabs)
+        tabs = self.tabs
         for index in range(self.saved_index + 1):
             stories = self.tab_stories(index)
             if index == self.saved_index:
@@ -527,9 +525,7 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
             label = Content.assemble(
                 self._tab_name(index), (f" {count}" if count else "", "$text-accent")
             )
-            tab = tabs.query_one(f"#{_tab_id(index)}", Tab)
-            if tab.label != label:
-                tab.label = label
+            tabs.set_label(index, label)
 
     def _set_status(self, text: str) -> None:
         self.query_one("#status", Static).update(Content(text))
@@ -549,7 +545,7 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
         count = self.saved_index + 1
         index %= count
         self._activate(index)
-        self.query_one(Tabs).active = _tab_id(index)
+        self.tabs.select(index)
 
     def _activate(self, index: int) -> None:
         if index == self.active and self.headlines.all_stories == self.tab_stories(index):
@@ -564,11 +560,9 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
         self._fill(self.tab_stories(index), self._cursor.get(index))
         self._update_empty()
 
-    @on(Tabs.TabActivated, "#sections")
-    def _section_activated(self, event: Tabs.TabActivated) -> None:
-        if event.tab.id is None:
-            return
-        self._activate(int(event.tab.id.rsplit("-", 1)[1]))
+    @on(SectionTabs.Activated, "#sections")
+    def _section_activated(self, event: SectionTabs.Activated) -> None:
+        self._activate(event.index)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Hide what cannot be done now: jumps past the last tab, clearing no filter, ..."""
@@ -629,11 +623,7 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
         Args:
             select: The name of the section to show (else the first).
         """
-        tabs = self.query_one(Tabs)
-        await tabs.clear()
         sections = self.service.sections
-        for index in range(self.saved_index + 1):  # the sections, then Saved
-            await tabs.add_tab(Tab(Content(self._tab_name(index)), id=_tab_id(index)))
         self.stories.clear()
         self.failures.clear()
         self.refreshed.clear()
@@ -642,7 +632,7 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
         self._new_since.clear()
         names = [section.name for section in sections]
         self.active = names.index(select) if select in names else 0
-        tabs.active = _tab_id(self.active)
+        self.tabs.set_labels(self._tab_labels(), self.active)  # the sections, then Saved
         self._show_cached_first()
         self.load_cache()
 
@@ -962,7 +952,7 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
         if pane is not None:
             pane.follow(self.headlines.stories, event.index)
 
-    @on(Tabs.TabActivated, "#sections")
+    @on(SectionTabs.Activated, "#sections")
     def _pane_follows_section(self) -> None:
         # Runs after `_section_activated`: an empty section leaves no cursor to follow.
         pane = self._shown_pane()

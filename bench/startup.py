@@ -4,7 +4,7 @@ Usage::
 
     pip install .            # the benchmark runs the installed `tuinews`
     apt-get install newsboat # optional: without it only tuinews and Textual are measured
-    python bench/startup.py [-n RUNS] [--feeds N] [--items K]
+    python bench/startup.py [-n RUNS] [--feeds N] [--items K] [--headless] [--no-compile]
 
 Serves N feeds (default 100) of K items (default 20) from the loopback server of
 bench/refresh.py, fills a tuinews cache (`tuinews refresh`, the feeds in sections of 10)
@@ -21,13 +21,27 @@ and times until the screen shows:
 Each time runs from starting the tmux session to the text on screen (`capture-pane`
 polled every 10 ms). The table shows median, min and max, and each median divided by
 the one-line app's and by newsboat's, all from the same run; the load average is
-printed before and after. Not part of the test run.
+printed before and after.
+
+The installed tuinews package is byte-compiled first (`compileall`), as `pip install .`
+does: where PYTHONDONTWRITEBYTECODE is set (as on the machines these figures come from)
+an editable install would otherwise compile every tuinews module from source at each
+launch (~0.14 s), which no installed tuinews does. `--no-compile` leaves that out
+(remove the package's `__pycache__` folders first to measure launches that compile).
+
+`--headless` measures the same three launches (no newsboat) in-process instead, with
+bench/first_paint.py: Textual's headless driver at 120x40, from the script's start to
+the first screen update showing the headlines, and the CPU time used by then (the
+steadier figure on a shared machine: the one to compare two versions of the code with).
+Not part of the test run.
 """
 
 from __future__ import annotations
 
 import argparse
+import compileall
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -43,10 +57,28 @@ from launch import (  # noqa: E402 - the bench folder is put on the path first
 )
 from refresh import serve  # noqa: E402
 
+import tuinews  # noqa: E402
 from tuinews.core.feeds import parse_feed  # noqa: E402
 
 #: Feeds per section of the tuinews config, as in bench/refresh.py.
 FEEDS_PER_SECTION = 10
+#: The in-process (headless) timer.
+FIRST_PAINT = Path(__file__).resolve().parent / "first_paint.py"
+
+
+def headless(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Seconds to the first paint and CPU seconds by then, of one headless run."""
+    done = subprocess.run(
+        [sys.executable, str(FIRST_PAINT), *argv],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"{argv}: {done.stdout}{done.stderr}")
+    wall, cpu = done.stdout.split()[-2:]
+    return float(wall) / 1000, float(cpu) / 1000
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -55,7 +87,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-n", "--runs", type=int, default=10, help="launches of each")
     parser.add_argument("--feeds", type=int, default=100, help="feeds cached")
     parser.add_argument("--items", type=int, default=20, help="items per feed")
+    parser.add_argument(
+        "--headless", action="store_true", help="in-process, headless (bench/first_paint.py)"
+    )
+    parser.add_argument(
+        "--no-compile", action="store_true", help="do not byte-compile tuinews first"
+    )
     args = parser.parse_args(argv)
+    if not args.no_compile:
+        compileall.compile_dir(Path(tuinews.__file__).parent, quiet=1)
+    if args.headless:
+        return _headless(args)
     command = tuinews_command()
     has_newsboat = bool(__import__("shutil").which("newsboat"))
     profile, folder = new_profile()
@@ -115,6 +157,69 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"| {name} | {medians[name] * 1000:.0f} | {min(values) * 1000:.0f} "
             f"| {max(values) * 1000:.0f} | {medians[name] / floor:.2f} | {ratio} |"
+        )
+    print(f"\nload average after: {after}")
+    return 0
+
+
+def _headless(args: argparse.Namespace) -> int:
+    """The in-process figures: wall and CPU time to the first paint, headless."""
+    profile, folder = new_profile()
+    with folder:
+        with serve(args.feeds, args.items, 0, 10) as site:
+            sections = [
+                site.urls[i : i + FEEDS_PER_SECTION]
+                for i in range(0, len(site.urls), FEEDS_PER_SECTION)
+            ]
+            many = profile.write_tuinews_config("many", sections)
+            one = profile.write_tuinews_config("one", [site.urls[:1]])
+            profile.fill_tuinews(tuinews_command(), many)
+        runs = {
+            f"tuinews, {args.feeds} feeds × {args.items} cached": [
+                "tuinews",
+                "--config",
+                str(many),
+                "--offline",
+            ],
+            f"tuinews, 1 feed × {args.items} cached": [
+                "tuinews",
+                "--config",
+                str(one),
+                "--offline",
+            ],
+            "one-line Textual app": profile.one_line_app()[1:],
+        }
+        env = profile.env
+        print(
+            f"headless 120x40, in-process; {args.feeds} feeds × {args.items} items cached; "
+            f"{args.runs} runs each, interleaved; load average before: {load_average()}",
+            flush=True,
+        )
+        for argv_ in runs.values():
+            headless(argv_, env)
+        walls: dict[str, list[float]] = {name: [] for name in runs}
+        cpus: dict[str, list[float]] = {name: [] for name in runs}
+        for _ in range(args.runs):
+            for name, argv_ in runs.items():
+                wall, cpu = headless(argv_, env)
+                walls[name].append(wall)
+                cpus[name].append(cpu)
+        after = load_average()
+    floor = statistics.median(walls["one-line Textual app"])
+    floor_cpu = statistics.median(cpus["one-line Textual app"])
+    print()
+    print(
+        "| first paint, headless | median ms | min ms | max ms | ÷ one-line app "
+        "| CPU ms (median) | CPU ÷ one-line app |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for name, values in walls.items():
+        median = statistics.median(values)
+        cpu = statistics.median(cpus[name])
+        print(
+            f"| {name} | {median * 1000:.0f} | {min(values) * 1000:.0f} "
+            f"| {max(values) * 1000:.0f} | {median / floor:.2f} | {cpu * 1000:.0f} "
+            f"| {cpu / floor_cpu:.2f} |"
         )
     print(f"\nload average after: {after}")
     return 0

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input, SelectionList, Tabs
+from textual.widgets import Input, SelectionList
 
 from tests.faultserver import FaultServer, fault_server
 from tests.sites import bare_site, wordpress_site
@@ -52,8 +52,9 @@ def _service(tmp_path: Path, path: Path) -> NewsService:
 
 def tab_labels(app: TuinewsApp) -> list[str]:
     """The sections' tab names, without unread counts; the Saved tab must come last."""
-    tabs = app.screen.query_one(Tabs)
-    labels = [re.sub(r" \d+$", "", str(tab.label)) for tab in tabs.query("Tab")]
+    screen = app.screen
+    assert isinstance(screen, MainScreen)
+    labels = [re.sub(r" \d+$", "", str(label)) for label in screen.tabs.labels]
     assert labels[-1] == "Saved"
     return labels[:-1]
 
@@ -113,7 +114,7 @@ async def test_add_a_wordpress_sites_categories_as_tabs(site: FaultServer, tmp_p
         await _wait_for(pilot, lambda: tab_labels(app) == ["Harbour", "World", "Business & Money"])
         main = app.screen
         assert isinstance(main, MainScreen)
-        assert main.query_one(Tabs).active == "section-1"  # the first section added
+        assert main.tabs.active == 1  # the first section added
         headlines = await wait_for_headlines(pilot)  # type: ignore[arg-type]
         await _wait_for(pilot, lambda: main.refreshed == {0, 1, 2})
         titles = [story.title for story in headlines.stories]

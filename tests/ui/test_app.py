@@ -7,7 +7,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from textual.widgets import OptionList, Tabs
+from textual.message import Message
+from textual.widgets import OptionList
 
 from tuinews.core.cache import Store
 from tuinews.core.config import Config, Settings
@@ -34,15 +35,47 @@ def _section_titles(server: DemoServer, index: int) -> list[str]:
     return [s.title for s in stories]
 
 
+async def test_the_tab_shown_is_painted_from_the_cache_before_the_others_are_read(
+    demo_config: Config, tmp_path: Path
+) -> None:
+    # The tab shown is read from the cache when the screen mounts; the other sections are
+    # read after the first paint and bring the shared ids, badges and tab counts.
+    filling = NewsService(demo_config, Store(tmp_path / "cache"))
+    for section in demo_config.sections:
+        await filling.refresh_section(section)
+    expected = [filling.assemble(section) for section in demo_config.sections]
+    await filling.aclose()
+    service = NewsService(demo_config, Store(tmp_path / "cache"), offline=True)
+    app = TuinewsApp(service)
+    known_at_first_cursor: list[list[int]] = []
+
+    def first_cursor(message: Message) -> None:
+        if isinstance(message, HeadlineList.Highlighted) and not known_at_first_cursor:
+            screen = app.screen_stack[0]
+            assert isinstance(screen, MainScreen)
+            known_at_first_cursor.append(sorted(screen.stories))
+
+    async with app.run_test(size=SIZE, message_hook=first_cursor) as pilot:
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        headlines = screen.headlines
+        await settle(pilot)
+        assert known_at_first_cursor == [[0]]  # the list had its stories, the others not yet
+        assert headlines.stories == expected[0]  # with the shared ids and badges
+        assert screen.stories == dict(enumerate(expected))
+    await service.aclose()
+
+
 async def test_start_shows_tabs_and_the_first_sections_headlines(
     service: NewsService, demo_server: DemoServer
 ) -> None:
     app = TuinewsApp(service)
     async with app.run_test(size=SIZE) as pilot:
         headlines = await wait_for_headlines(pilot)
-        tabs = app.screen.query_one(Tabs)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
         # Each section's tab says how many of its stories are unread; Saved comes last.
-        assert [str(tab.label) for tab in tabs.query("Tab")] == [
+        assert [str(label) for label in screen.tabs.labels] == [
             f"{s.name} {len(_section_titles(demo_server, i))}"
             for i, s in enumerate(demo_server.site.sections)
         ] + ["Saved"]
@@ -78,8 +111,12 @@ async def test_switch_sections_with_keys_and_mouse(
         assert (await shown())[0] == 0
         await pilot.press("4")
         assert await shown() == (3, _section_titles(demo_server, 3))
-        await pilot.click("#section-1")
+        # A click on the second tab's label (after the first label and its padding).
+        first = screen.tabs.labels[0].cell_length + 2
+        await pilot.click("#sections", offset=(first + 2, 0))
         assert await shown() == (1, _section_titles(demo_server, 1))
+        await pilot.click("#sections", offset=(1, 0))
+        assert await shown() == (0, _section_titles(demo_server, 0))
 
 
 async def test_read_a_story_move_with_n_p_and_come_back(

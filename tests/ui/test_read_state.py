@@ -6,8 +6,6 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from textual.widgets import Tab
-
 from tuinews.core.cache import Store
 from tuinews.core.config import Config
 from tuinews.core.models import Section
@@ -28,7 +26,7 @@ SIZE = (120, 40)
 
 def label(screen: MainScreen, index: int) -> str:
     """The text of a tab."""
-    return str(screen.query_one(f"#section-{index}", Tab).label)
+    return str(screen.tabs.labels[index])
 
 
 def row_text(headlines: HeadlineList, index: int) -> str:

@@ -7,8 +7,6 @@ import os
 import subprocess
 import sys
 
-from textual.widgets import Tab
-
 from tuinews.core.cache import Store
 from tuinews.core.config import Config
 from tuinews.core.models import FULL
@@ -34,14 +32,17 @@ async def test_s_saves_and_the_saved_tab_lists_it_then_s_unsaves(
         headlines = await wait_for_headlines(pilot)
         screen = app.screen
         assert isinstance(screen, MainScreen)
-        saved_tab = screen.query_one(f"#section-{screen.saved_index}", Tab)
-        assert str(saved_tab.label) == "Saved"
+
+        def saved_tab() -> str:
+            return str(screen.tabs.labels[screen.saved_index])
+
+        assert saved_tab() == "Saved"
         await pilot.press("j", "s")
         await settle(pilot)
         story = headlines.stories[1]
         assert story.id in headlines.saved
         assert "★ " + story.title in headlines.render_line(2).text
-        assert str(saved_tab.label) == "Saved 1"
+        assert saved_tab() == "Saved 1"
         # The article's text is kept in the state (not the cache) for reading offline.
         kept = service.state.saved_article(story.id)
         assert kept is not None and kept.completeness == FULL
@@ -57,7 +58,7 @@ async def test_s_saves_and_the_saved_tab_lists_it_then_s_unsaves(
         await settle(pilot)
         assert not service.state.is_saved(story.id)
         assert headlines.stories == ()
-        assert str(saved_tab.label) == "Saved"
+        assert saved_tab() == "Saved"
         empty = text_of(pilot, "#empty")
         assert "Nothing saved yet" in empty and "Press s" in empty
         await pilot.press("tab")

@@ -15,10 +15,10 @@ from tuinews.core.config import Config
 from tuinews.core.models import Section, Story
 from tuinews.core.service import NewsService
 from tuinews.ui.app import TuinewsApp
-from tuinews.ui.screens.main import MainScreen
+from tuinews.ui.screens.main import WIDE_COLUMNS, MainScreen
 from tuinews.ui.screens.reader import ReaderScreen
 from tuinews.ui.widgets.article import ArticleBody
-from tuinews.ui.widgets.reader_pane import WIDE_COLUMNS, ReaderPane
+from tuinews.ui.widgets.reader_pane import ReaderPane
 
 from .conftest import wait_for_headlines
 
@@ -52,12 +52,18 @@ def _main(app: TuinewsApp) -> MainScreen:
     return screen
 
 
+def _pane(main: MainScreen) -> ReaderPane:
+    pane = main.pane
+    assert pane is not None, "the pane was never mounted"
+    return pane
+
+
 async def test_pane_beside_the_list_follows_the_cursor(service: NewsService) -> None:
     app = TuinewsApp(service)
     async with app.run_test(size=WIDE) as pilot:
         headlines = await wait_for_headlines(pilot)
         main = _main(app)
-        assert main.wide and main.pane.display
+        assert main.wide and _pane(main).display
         pane = await _pane_shows(pilot, headlines.stories[0])
         await pilot.press("j", "j")
         pane = await _pane_shows(pilot, headlines.stories[2])
@@ -76,7 +82,7 @@ async def test_quick_moves_load_only_the_story_the_cursor_rests_on(
     async with app.run_test(size=WIDE) as pilot:
         headlines = await wait_for_headlines(pilot)
         await _pane_shows(pilot, headlines.stories[0])
-        pane = _main(app).pane
+        pane = _pane(_main(app))
         stories = headlines.stories
         # Three moves within the rest time: each cancels the one before.
         for index in (3, 4, 5):
@@ -91,7 +97,7 @@ async def test_stale_article_is_dropped(service: NewsService) -> None:
     async with app.run_test(size=WIDE) as pilot:
         headlines = await wait_for_headlines(pilot)
         await _pane_shows(pilot, headlines.stories[0])
-        pane = _main(app).pane
+        pane = _pane(_main(app))
         stories = headlines.stories
         # Two loads in flight; the first to be asked for must not land over the second.
         pane.show_story(stories[6])
@@ -154,7 +160,7 @@ async def test_resizing_across_160_columns_keeps_the_story(service: NewsService)
         await pilot.press("escape")
         await pilot.resize_terminal(80, 24)
         await settle(pilot)
-        assert app.screen is main and not main.pane.display
+        assert app.screen is main and not _pane(main).display
         assert app.focused is headlines and headlines.highlighted == 4
 
 
@@ -165,12 +171,40 @@ async def test_narrow_terminal_keeps_the_reader_screen(
     async with app.run_test(size=(WIDE_COLUMNS - 1, 40)) as pilot:
         headlines = await wait_for_headlines(pilot)
         main = _main(app)
-        assert not main.wide and not main.pane.display
+        assert not main.wide and main.pane is None  # never mounted on a narrow terminal
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, ReaderScreen)
         assert app.screen.current.id == headlines.stories[0].id
-        assert main.pane.current is None  # the hidden pane never loaded anything
+        assert main.pane is None and not app.screen_stack[0].query("#pane")
+
+
+async def test_growing_wide_mounts_the_pane_on_the_story_being_read(
+    service: NewsService,
+) -> None:
+    # Started narrow: no pane. Reading on the reader screen, then widening past 160
+    # columns: the pane is mounted beside the list and takes over the same story.
+    app = TuinewsApp(service)
+    async with app.run_test(size=(WIDE_COLUMNS - 1, 40)) as pilot:
+        headlines = await wait_for_headlines(pilot)
+        main = _main(app)
+        await pilot.press("j", "j", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ReaderScreen) and main.pane is None
+        await pilot.resize_terminal(WIDE_COLUMNS, 40)
+        await settle(pilot)
+        assert app.screen is main and main.wide
+        pane = await _pane_shows(pilot, headlines.stories[2])
+        assert app.focused is pane and pane.region.x > headlines.region.right - 1
+        assert len(main.query("#pane")) == 1
+        # Narrow and wide again: the same pane, not a second one; it follows the cursor.
+        await pilot.press("escape")
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        await pilot.resize_terminal(*WIDE)
+        await pilot.press("j")
+        await _pane_shows(pilot, headlines.stories[3])
+        assert main.pane is pane and len(main.query("#pane")) == 1
 
 
 async def test_an_empty_section_empties_the_pane(demo_config: Config, tmp_path: Path) -> None:
@@ -185,8 +219,8 @@ async def test_an_empty_section_empties_the_pane(demo_config: Config, tmp_path: 
         await pilot.press(str(len(config.sections)))
         await settle(pilot)
         assert main.active == len(config.sections) - 1 and not headlines.stories
-        assert main.pane.current is None
-        assert str(main.pane.query_one("#headline", Static).content) == "No story selected"
+        assert _pane(main).current is None
+        assert str(_pane(main).query_one("#headline", Static).content) == "No story selected"
         await pilot.press("1")
         await _pane_shows(pilot, headlines.stories[0])
     await service.aclose()

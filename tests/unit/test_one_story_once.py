@@ -108,6 +108,32 @@ async def test_a_story_in_three_sections_is_one_story_read_once(
     await again.aclose()
 
 
+async def test_the_first_paint_reads_one_section_and_the_rest_fills_in_its_badges(
+    site: FaultServer, tmp_path: Path
+) -> None:
+    # The app paints the tab shown from its own feeds, then reads every other section.
+    config = _config(site)
+    service = NewsService(config, Store(tmp_path / "cache"))
+    for section in config.sections:
+        await service.refresh_section(section)
+    assembled = [service.assemble(section) for section in config.sections]
+    await service.aclose()
+    world = config.sections[1]
+    store = Store(tmp_path / "cache")
+    again = NewsService(config, store)
+    alone = again.cached_section_sync(world)
+    # Only World's feed is known: its copy of the story keeps its own guid, no badge.
+    port = next(s for s in alone if s.title == "Port reopens")
+    assert (port.id, port.also_in) == ("world-copy-of-100", ())
+    assert [s.title for s in alone] == [s.title for s in assembled[1]]
+    # Then the others (World's feed not read twice): the shared id and the badges.
+    store.set(feed_key(world.feeds[0]), None)  # not read again: its stories stay known
+    assert again.cached_sections_sync(skip=world.feeds) == assembled
+    port = next(s for s in assembled[1] if s.title == "Port reopens")
+    assert (port.id, port.also_in) == (SHARED_GUID, ("Top", "Business"))
+    await again.aclose()
+
+
 async def test_one_section_of_two_feeds_lists_the_story_once(
     site: FaultServer, tmp_path: Path
 ) -> None:

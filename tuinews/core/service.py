@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import re
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -154,6 +154,7 @@ class NewsService:
     def now(self) -> datetime:
         """The present, aware, from `clock`."""
         return self.clock()
+
     def apply_config(self, config: Config) -> None:
         """Use a new config (sections added, removed or reordered) from now on."""
         self.config = config
@@ -194,10 +195,26 @@ class NewsService:
                 self._remember(url, self._stories_of(self.store.get(feed_key(url))))
         return self._assemble(section)
 
-    def cached_sections_sync(self) -> list[tuple[Story, ...]]:
-        """Every section's stories as the cache holds them, each feed read once (blocking)."""
-        for url in dict.fromkeys(url for section in self.sections for url in section.feeds):
+    def cached_section_sync(self, section: Section) -> tuple[Story, ...]:
+        """A section's stories from the cache, reading only its own feeds (blocking).
+
+        For the first paint: nothing else is read, so a story that other sections list
+        too gets its shared id and its "also in" badge only once `cached_sections_sync`
+        has read them (read marks are kept by that shared id).
+        """
+        for url in section.feeds:
             if self.feed_options(url).enabled:
+                self._remember(url, self._stories_of(self.store.get(feed_key(url))))
+        return self._assemble(section, read_others=False)
+
+    def cached_sections_sync(self, skip: Collection[str] = ()) -> list[tuple[Story, ...]]:
+        """Every section's stories as the cache holds them, each feed read once (blocking).
+
+        Args:
+            skip: Feeds just read (by `cached_section_sync`): not read again.
+        """
+        for url in dict.fromkeys(url for section in self.sections for url in section.feeds):
+            if url not in skip and self.feed_options(url).enabled:
                 self._remember(url, self._stories_of(self.store.get(feed_key(url))))
         return [self._assemble(section) for section in self.sections]
 
@@ -240,13 +257,15 @@ class NewsService:
         self._groups = (group_of, sections_of, enabled)
         return self._groups
 
-    def _assemble(self, section: Section) -> tuple[Story, ...]:
+    def _assemble(self, section: Section, *, read_others: bool = True) -> tuple[Story, ...]:
         """A section's stories: one story once, with one id across sections.
 
         A story listed by several sections (same GUID or canonical URL) gets the same id
-        in each, and `also_in` names the other sections (blocking: may read the cache).
+        in each, and `also_in` names the other sections (blocking: may read the cache
+        for the feeds not seen yet, unless `read_others` is False).
         """
-        self._load_known()
+        if read_others:
+            self._load_known()
         group_of, sections_of, enabled = self._groups or self._group()
         per_feed: list[tuple[Story, ...]] = []
         for url in section.feeds:

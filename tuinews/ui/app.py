@@ -4,16 +4,22 @@ from __future__ import annotations
 
 from textual.app import App
 from textual.binding import Binding
+from textual.command import Provider
 from textual.events import Resize
 from textual.screen import Screen
 
 from tuinews.core.prefs import Preferences
 from tuinews.core.service import NewsService
-from tuinews.ui.commands import TuinewsCommands
 from tuinews.ui.keymap import check_keymap, keymap_clashes, problems_message
-from tuinews.ui.screens.main import MainScreen
+from tuinews.ui.screens.main import WIDE_COLUMNS, MainScreen
 from tuinews.ui.styles import stylesheet_paths
-from tuinews.ui.widgets.reader_pane import WIDE_COLUMNS
+
+
+def tuinews_commands() -> type[Provider]:
+    """The palette's provider of tuinews commands, imported when the palette first opens."""
+    from tuinews.ui.commands import TuinewsCommands
+
+    return TuinewsCommands
 
 
 class TuinewsApp(App[None]):
@@ -21,7 +27,7 @@ class TuinewsApp(App[None]):
 
     CSS_PATH = stylesheet_paths()
     TITLE = "tuinews"
-    COMMANDS = App.COMMANDS | {TuinewsCommands}
+    COMMANDS = App.COMMANDS | {tuinews_commands}
 
     BINDINGS = [
         Binding("q", "quit", "Quit", tooltip="Leave tuinews", id="app.quit"),

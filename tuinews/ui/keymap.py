@@ -13,6 +13,7 @@ import inspect
 import pkgutil
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
+from functools import cache
 
 from textual.binding import Binding
 from textual.dom import DOMNode
@@ -25,8 +26,19 @@ _NAMED_KEYS = frozenset(key.value for key in Keys) | frozenset(KEY_NAME_REPLACEM
 
 
 def binding_classes() -> Iterator[type[DOMNode]]:
-    """Every screen, widget and app class of `tuinews.ui` that declares its own BINDINGS."""
+    """Every screen, widget and app class of `tuinews.ui` that declares its own BINDINGS.
+
+    Imports every module of `tuinews.ui` (the first time; the walk is kept for the
+    process): only needed when the config remaps keys, or to list them.
+    """
+    yield from _binding_classes()
+
+
+@cache
+def _binding_classes() -> tuple[type[DOMNode], ...]:
     import tuinews.ui
+
+    found: list[type[DOMNode]] = []
 
     names = ["tuinews.ui"] + [
         info.name for info in pkgutil.walk_packages(tuinews.ui.__path__, "tuinews.ui.")
@@ -35,7 +47,8 @@ def binding_classes() -> Iterator[type[DOMNode]]:
         module = importlib.import_module(name)
         for _, cls in inspect.getmembers(module, inspect.isclass):
             if issubclass(cls, DOMNode) and cls.__module__ == name and "BINDINGS" in cls.__dict__:
-                yield cls
+                found.append(cls)
+    return tuple(found)
 
 
 def own_bindings(cls: type[DOMNode]) -> list[Binding]:
@@ -108,6 +121,8 @@ def keymap_clashes(keymap: Mapping[str, str]) -> list[str]:
     word; this says which binding lost which key.
     """
     found: list[str] = []
+    if not keymap:
+        return found  # nothing remapped takes anything (and no module walk at start-up)
     for cls in binding_classes():
         users: dict[str, list[str]] = {}
         for binding in own_bindings(cls):
@@ -136,9 +151,12 @@ def check_keymap(
     Returns:
         The entries to apply, and one line per entry left out.
     """
-    ids = set(known) if known is not None else set(binding_ids())
     keymap: dict[str, str] = {}
     problems: list[str] = []
+    entries = list(entries)
+    if not entries:
+        return keymap, problems  # no `[keys]`: no need to import every screen for its ids
+    ids = set(known) if known is not None else set(binding_ids())
     for binding_id, keys in entries:
         if binding_id not in ids:
             problems.append(f"{binding_id!r} is not a binding id")

@@ -5,13 +5,14 @@ from __future__ import annotations
 import asyncio
 import gc
 from collections.abc import Collection, Sequence
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Input, Static, Tab, Tabs
+from textual.widgets import Input, Static
 from textual.worker import Worker
 
 from tuinews.core.config import prefetch_sections
@@ -21,10 +22,17 @@ from tuinews.core.service import NewsService, SectionUpdate
 from tuinews.core.text import sanitize_display, url_host
 from tuinews.ui.errors import report_failed_worker
 from tuinews.ui.open import copy_story_url, open_story_url
-from tuinews.ui.screens.reader import ReaderScreen
 from tuinews.ui.widgets.footer import KeysFooter
 from tuinews.ui.widgets.headlines import HeadlineList
-from tuinews.ui.widgets.reader_pane import ReaderPane
+from tuinews.ui.widgets.section_tabs import SectionTabs
+
+if TYPE_CHECKING:
+    # Both load Textual's Markdown (markdown_it, pygments): imported when first shown.
+    from tuinews.ui.screens.reader import ReaderScreen
+    from tuinews.ui.widgets.reader_pane import ReaderPane
+
+#: Terminals this wide or wider show the headline list and the reader pane side by side.
+WIDE_COLUMNS = 160
 
 
 def _feed_problem(status: FeedStatus) -> str:
@@ -32,10 +40,6 @@ def _feed_problem(status: FeedStatus) -> str:
     host = url_host(status.url)
     error = sanitize_display(status.error)
     return error if host and host in error else f"{host}: {error}"
-
-
-def _tab_id(index: int) -> str:
-    return f"section-{index}"
 
 
 class MainScreen(Screen[None]):
@@ -223,6 +227,8 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
         self._feeds_total = 0
         self._feeds_done = 0
         self._reader: ReaderScreen | None = None
+        self._pane: ReaderPane | None = None
+        self._filter: Input | None = None
 
     @property
     def saved_index(self) -> int:
@@ -241,22 +247,13 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
 
     def compose(self) -> ComposeResult:
         """Tabs, list, empty-state message, filter, status line, footer."""
-        tabs = Tabs(
-            *(
-                Tab(Content(self._tab_name(index)), id=_tab_id(index))
-                for index in range(self.saved_index + 1)
-            ),
-            id="sections",
-        )
-        tabs.can_focus = False
-        yield tabs
+        yield SectionTabs(self._tab_labels(), id="sections")
         yield HeadlineList(id="headlines")
-        yield ReaderPane(self.service, id="pane")
+        if self.wide or self.app.size.width >= WIDE_COLUMNS:
+            # Only a wide terminal shows it; a narrow one mounts it when it grows.
+            yield self._new_pane()
         yield Static("", id="empty", markup=False)
-        # No validation: it would toggle a CSS class (and restyle the screen) on typing.
-        filter_input = Input(placeholder="Filter by title and summary", id="filter", validate_on=())
-        filter_input.display = False
-        yield filter_input
+        # The filter line (an Input) is mounted the first time `/` asks for it.
         yield Static("", id="status", markup=False)
         yield KeysFooter()
 
@@ -266,15 +263,17 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
         return self.query_one("#headlines", HeadlineList)
 
     @property
-    def filter_input(self) -> Input:
-        """The filter line under the list."""
-        return self.query_one("#filter", Input)
+    def filter_input(self) -> Input | None:
+        """The filter line under the list; None until `/` first asks for it."""
+        return self._filter
 
     def on_mount(self) -> None:
         """Paint the cache, then refresh in the background."""
         self.headlines.focus()
-        self._show_section()
+        self._show_cached_first()
         self.load_cache()
+        if self.wide and self._pane is None:  # wide since after compose
+            self.call_later(self._mount_pane)
 
     def on_unmount(self) -> None:
         """Give what `load_cache` froze back to the cycle collector."""
@@ -282,15 +281,45 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
 
     # -- loading -----------------------------------------------------------------
 
-    @work(group="cache", exit_on_error=False, description="Reading the cache")
-    async def load_cache(self) -> None:
-        """Show what the cache holds for every section, then start the refresh."""
+    def _show_cached_first(self) -> None:
+        """Fill the list with the cached stories of the tab shown, before the first paint.
+
+        Read here, on the event loop, on purpose: the tab's own feeds only (10-20 ms for
+        200 stories, mostly building them), which in a thread took 0.15 s beside
+        Textual's first layout (the GIL) and painted the list a frame later.
+        """
         sections = self.service.sections
         state = self.service.state
+        state.load()
+        if self.active < len(sections):
+            if self.active not in self.refreshed:
+                self.stories[self.active] = self.service.cached_section_sync(sections[self.active])
+        else:
+            self.saved = state.saved_stories()
+        self._visit(self.active)
+        self._show_section()
+
+    @work(group="cache", exit_on_error=False, description="Reading the cache")
+    async def load_cache(self) -> None:
+        """After the first paint, read every section's cache; then start the refresh.
+
+        The tab shown was filled by `_show_cached_first`; the other sections give its
+        shared ids, "also in" badges and the unread counts of every tab.
+        """
+        sections = self.service.sections
+        state = self.service.state
+        painted = asyncio.Event()
+        self.call_after_refresh(painted.set)
+        await painted.wait()
+        # `tuinews` starts with the cycle collector off (its passes over Textual's import
+        # cost ~40 ms before the first paint): what start-up built lives as long as the
+        # app, so it is frozen out of the collector's way, and collection goes back on.
+        gc.freeze()
+        gc.enable()
+        first = sections[self.active].feeds if self.active < len(sections) else ()
 
         def read() -> tuple[list[tuple[Story, ...]], tuple[Story, ...]]:
-            state.load()
-            return self.service.cached_sections_sync(), state.saved_stories()
+            return self.service.cached_sections_sync(skip=first), state.saved_stories()
 
         cached, saved = await asyncio.to_thread(read)
         for index, stories in enumerate(cached):
@@ -302,7 +331,6 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
         # collector's full passes, which otherwise stall a keystroke every few seconds
         # (~50 ms with 10,000 stories).
         gc.freeze()
-        self._visit(self.active)
         self._show_section()
         self._update_tabs()
         for notice in state.notices:
@@ -475,10 +503,19 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
             return f"No stories: no feed of {section.name} could be fetched.\n\n{reasons}\n\n{hint}"
         return f"No stories in {section.name} yet. Press r to refresh."
 
+    def _tab_labels(self) -> list[Content]:
+        """The tabs' labels before any count: the sections' names, then Saved."""
+        return [Content(self._tab_name(index)) for index in range(self.saved_index + 1)]
+
+    @property
+    def tabs(self) -> SectionTabs:
+        """The section tabs."""
+        return self.query_one("#sections", SectionTabs)
+
     def _update_tabs(self) -> None:
         """Put the unread count in each section's tab label, and the count of saved."""
         state = self.service.state
-        tabs = self.query_one(Tabs)
+        tabs = self.tabs
         for index in range(self.saved_index + 1):
             stories = self.tab_stories(index)
             if index == self.saved_index:
@@ -488,9 +525,7 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
             label = Content.assemble(
                 self._tab_name(index), (f" {count}" if count else "", "$text-accent")
             )
-            tab = tabs.query_one(f"#{_tab_id(index)}", Tab)
-            if tab.label != label:
-                tab.label = label
+            tabs.set_label(index, label)
 
     def _set_status(self, text: str) -> None:
         self.query_one("#status", Static).update(Content(text))
@@ -510,7 +545,7 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
         count = self.saved_index + 1
         index %= count
         self._activate(index)
-        self.query_one(Tabs).active = _tab_id(index)
+        self.tabs.select(index)
 
     def _activate(self, index: int) -> None:
         if index == self.active and self.headlines.all_stories == self.tab_stories(index):
@@ -525,11 +560,9 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
         self._fill(self.tab_stories(index), self._cursor.get(index))
         self._update_empty()
 
-    @on(Tabs.TabActivated, "#sections")
-    def _section_activated(self, event: Tabs.TabActivated) -> None:
-        if event.tab.id is None:
-            return
-        self._activate(int(event.tab.id.rsplit("-", 1)[1]))
+    @on(SectionTabs.Activated, "#sections")
+    def _section_activated(self, event: SectionTabs.Activated) -> None:
+        self._activate(event.index)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Hide what cannot be done now: jumps past the last tab, clearing no filter, ..."""
@@ -541,7 +574,8 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
             index = parameters[0]
             return isinstance(index, int) and index <= self.saved_index
         if action == "clear_filter":
-            return bool(self.headlines.filter_text or self.filter_input.display)
+            shown = self._filter is not None and self._filter.display
+            return bool(self.headlines.filter_text or shown)
         if action == "undo":
             return bool(self.undo_stack) or None
         if action in ("refresh",) and self.active == self.saved_index:
@@ -589,11 +623,7 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
         Args:
             select: The name of the section to show (else the first).
         """
-        tabs = self.query_one(Tabs)
-        await tabs.clear()
         sections = self.service.sections
-        for index in range(self.saved_index + 1):  # the sections, then Saved
-            await tabs.add_tab(Tab(Content(self._tab_name(index)), id=_tab_id(index)))
         self.stories.clear()
         self.failures.clear()
         self.refreshed.clear()
@@ -602,8 +632,8 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
         self._new_since.clear()
         names = [section.name for section in sections]
         self.active = names.index(select) if select in names else 0
-        tabs.active = _tab_id(self.active)
-        self._show_section()
+        self.tabs.set_labels(self._tab_labels(), self.active)  # the sections, then Saved
+        self._show_cached_first()
         self.load_cache()
 
     def action_health(self) -> None:
@@ -614,9 +644,16 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
 
     # -- filter and search ---------------------------------------------------------
 
-    def action_filter(self) -> None:
+    async def action_filter(self) -> None:
         """Show the filter line and type into it; the list narrows as you type."""
-        filter_input = self.filter_input
+        filter_input = self._filter
+        if filter_input is None:
+            # No validation: it would toggle a CSS class (and restyle the screen) on typing.
+            filter_input = Input(
+                placeholder="Filter by title and summary", id="filter", validate_on=()
+            )
+            self._filter = filter_input
+            await self.mount(filter_input, before=self.query_one("#status"))
         filter_input.display = True
         filter_input.focus()
         self.headlines.prepare_filter()
@@ -641,11 +678,12 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
         self.headlines.focus()
 
     def _clear_filter_input(self) -> None:
-        filter_input = self.filter_input
-        if filter_input.value:
-            with filter_input.prevent(Input.Changed):
-                filter_input.value = ""
-        filter_input.display = False
+        filter_input = self._filter
+        if filter_input is not None:
+            if filter_input.value:
+                with filter_input.prevent(Input.Changed):
+                    filter_input.value = ""
+            filter_input.display = False
         self.headlines.filter("")
         self.refresh_bindings()
 
@@ -782,6 +820,8 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
 
     def _open_reader(self, stories: Sequence[Story], index: int) -> None:
         """Push the reader on `stories[index]`: the same reader each time, kept installed."""
+        from tuinews.ui.screens.reader import ReaderScreen
+
         reader = self._reader
         if reader is None or reader in self.app.screen_stack:
             reader = ReaderScreen(self.service, stories, index)
@@ -825,64 +865,104 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
     # -- wide terminals: the reader beside the list ------------------------------------
 
     @property
-    def pane(self) -> ReaderPane:
-        """The reader pane (shown on wide terminals only)."""
-        return self.query_one("#pane", ReaderPane)
+    def pane(self) -> ReaderPane | None:
+        """The reader pane: created the first time the terminal is wide, then kept.
+
+        None until then: a narrow terminal never loads it (nor Textual's Markdown).
+        """
+        return self._pane
 
     @property
     def wide(self) -> bool:
         """Whether the reader pane is beside the list."""
         return self.has_class("-wide")
 
+    def _new_pane(self) -> ReaderPane:
+        from tuinews.ui.widgets.reader_pane import ReaderPane
+
+        self._pane = ReaderPane(self.service, id="pane")
+        return self._pane
+
+    def _shown_pane(self) -> ReaderPane | None:
+        """The pane when it is beside the list and mounted, else None."""
+        pane = self._pane
+        return pane if self.wide and pane is not None and pane.is_mounted else None
+
     def set_wide(self, wide: bool) -> None:
         """Put the reader beside the list or on a screen of its own, keeping the story.
 
         Going wide while the reader screen is up closes it and shows its story in the
-        pane; going narrow while reading in the pane opens the reader screen on it.
+        pane (mounting the pane the first time); going narrow while reading in the pane
+        opens the reader screen on it.
         """
         if wide == self.wide:
             return
         self.set_class(wide, "-wide")
         if not self.is_mounted:
-            return  # the first size arrives before the list exists
-        headlines = self.headlines
+            return  # the first size arrives before the list exists: see `on_mount`
         if wide:
-            reader = self.app.screen
-            if isinstance(reader, ReaderScreen) and self.app.screen_stack[-2] is self:
-                reader.dismiss(reader.stories[reader.index].id)
-                self.call_after_refresh(self._read_in_pane)
+            if self._pane is None:
+                self.call_later(self._mount_pane)
             else:
-                self.pane.follow(headlines.stories, headlines.highlighted)
+                self._went_wide()
             return
-        reading = self.pane.has_focus_within
+        headlines = self.headlines
+        pane = self._pane
+        reading = pane is not None and pane.has_focus_within
         headlines.focus()
-        if reading and self.app.screen is self and self.pane.index is not None:
-            headlines.highlighted = self.pane.index
-            self._open_reader(headlines.stories, self.pane.index)
+        if reading and pane is not None and self.app.screen is self and pane.index is not None:
+            headlines.highlighted = pane.index
+            self._open_reader(headlines.stories, pane.index)
+
+    async def _mount_pane(self) -> None:
+        """Mount the pane beside the list (the terminal became wide), then show a story."""
+        if self._pane is not None:
+            return
+        await self.mount(self._new_pane(), after=self.headlines)
+        if self.wide:
+            self._went_wide()
+
+    def _went_wide(self) -> None:
+        """The pane is beside the list now: it takes over from the reader screen, if up."""
+        from tuinews.ui.screens.reader import ReaderScreen
+
+        pane = self._shown_pane()
+        if pane is None:
+            return
+        reader = self.app.screen
+        if isinstance(reader, ReaderScreen) and self.app.screen_stack[-2] is self:
+            reader.dismiss(reader.stories[reader.index].id)
+            self.call_after_refresh(self._read_in_pane)
+        else:
+            pane.follow(self.headlines.stories, self.headlines.highlighted)
 
     def _read_in_pane(self) -> bool:
         """Read the highlighted story in the pane when it is shown; False when it is not."""
         headlines = self.headlines
-        if not self.wide or headlines.highlighted is None or not headlines.stories:
+        pane = self._shown_pane()
+        if pane is None or headlines.highlighted is None or not headlines.stories:
             return False
-        self.pane.show_now(headlines.stories, headlines.highlighted)
-        self.pane.focus()
+        pane.show_now(headlines.stories, headlines.highlighted)
+        pane.focus()
         return True
 
     @on(HeadlineList.Highlighted, "#headlines")
     def _pane_follows(self, event: HeadlineList.Highlighted) -> None:
-        if self.wide:
-            self.pane.follow(self.headlines.stories, event.index)
+        pane = self._shown_pane()
+        if pane is not None:
+            pane.follow(self.headlines.stories, event.index)
 
-    @on(Tabs.TabActivated, "#sections")
+    @on(SectionTabs.Activated, "#sections")
     def _pane_follows_section(self) -> None:
         # Runs after `_section_activated`: an empty section leaves no cursor to follow.
-        if self.wide:
-            self.pane.follow(self.headlines.stories, self.headlines.highlighted)
+        pane = self._shown_pane()
+        if pane is not None:
+            pane.follow(self.headlines.stories, self.headlines.highlighted)
 
-    @on(ReaderPane.Moved, "#pane")
-    def _pane_moved(self, event: ReaderPane.Moved) -> None:
-        # n/p in the pane: the list cursor follows, and the story counts as read.
+    def on_reader_pane_moved(self, event: ReaderPane.Moved) -> None:
+        """`n`/`p` in the pane: the list cursor follows, and the story counts as read."""
+        if event.pane is not self._pane:
+            return
         self.service.state.mark_read(event.story.id)
         self.headlines.mark(event.story.id)
         for index, story in enumerate(self.headlines.stories):
@@ -890,9 +970,10 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
                 self.headlines.highlighted = index
                 break
 
-    @on(ReaderPane.Closed, "#pane")
-    def _pane_closed(self, event: ReaderPane.Closed) -> None:
-        self.headlines.focus()
+    def on_reader_pane_closed(self, event: ReaderPane.Closed) -> None:
+        """The pane gave up the focus (`escape`): back to the list."""
+        if event.pane is self._pane:
+            self.headlines.focus()
 
     def reveal_story(self, index: int, story_id: str, *, read: bool = False) -> None:
         """Show tab `index` with the cursor on `story_id`, and read it when `read`."""

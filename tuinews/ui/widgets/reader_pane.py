@@ -27,9 +27,6 @@ from tuinews.ui.screens.links import LinksScreen
 from tuinews.ui.screens.reader import HOLD_PAINT, ReaderScreen
 from tuinews.ui.widgets.article import ArticleView, PaintHold
 
-#: Terminals this wide or wider show the headline list and this pane side by side.
-WIDE_COLUMNS = 160
-
 #: Seconds the cursor must rest on a story before the pane loads it.
 FOLLOW_DELAY = 0.12
 

@@ -134,6 +134,50 @@ async def test_the_first_paint_reads_one_section_and_the_rest_fills_in_its_badge
     await again.aclose()
 
 
+async def test_marks_made_before_the_other_sections_are_read_count_after(
+    site: FaultServer, tmp_path: Path
+) -> None:
+    # Between the first paint (the tab shown alone) and the rest, a story of several
+    # sections carries its own id: a mark made then must hold under the shared id, and
+    # a mark made under the shared id must show on the next first paint.
+    config = _config(site)
+    service = NewsService(config, Store(tmp_path / "cache"))
+    for section in config.sections:
+        await service.refresh_section(section)
+    await service.aclose()
+    world = config.sections[1]
+
+    def launch() -> NewsService:
+        state = StateStore(tmp_path / "state")
+        return NewsService(config, Store(tmp_path / "cache"), state=state)
+
+    first = launch()
+    port = next(s for s in first.cached_section_sync(world) if s.title == "Port reopens")
+    assert port.id == "world-copy-of-100"
+    first.state.mark_read(port.id)
+    first.state.save(port)
+    assembled = first.cached_sections_sync()
+    shared = next(s for s in assembled[1] if s.title == "Port reopens")
+    assert shared.id == SHARED_GUID
+    assert first.state.read_among([shared.id]) == {SHARED_GUID}
+    assert first.state.saved_among([shared.id]) == {SHARED_GUID}
+    # Unread under the shared id clears the mark made under the story's own id.
+    first.state.mark_read(shared.id, read=False)
+    assert not first.state.is_read(shared.id)
+    first.state.mark_read(shared.id)
+    first.state.unsave(shared.id)
+    assert not first.state.saved_among([shared.id, port.id])
+    await first.aclose()
+
+    # The next launch: the first paint, World alone, already shows it read.
+    second = launch()
+    port = next(s for s in second.cached_section_sync(world) if s.title == "Port reopens")
+    assert (port.id, second.state.is_read(port.id)) == ("world-copy-of-100", True)
+    others = [s.id for s in second.cached_section_sync(world) if s.title != "Port reopens"]
+    assert not second.state.read_among(others)
+    await second.aclose()
+
+
 async def test_one_section_of_two_feeds_lists_the_story_once(
     site: FaultServer, tmp_path: Path
 ) -> None:

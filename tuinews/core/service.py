@@ -254,6 +254,11 @@ class NewsService:
                     names = sections_of.setdefault(group_of.get(story.id, story.id), [])
                     if other.name not in names:
                         names.append(other.name)
+        others: dict[str, list[str]] = {}
+        for story_id, shared in group_of.items():
+            if story_id != shared and not story_id.startswith("url:"):
+                others.setdefault(shared, []).append(story_id)
+        self.state.set_groups({shared: tuple(ids) for shared, ids in others.items()})
         self._groups = (group_of, sections_of, enabled)
         return self._groups
 

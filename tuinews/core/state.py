@@ -49,6 +49,7 @@ class StateStore:
         self._index: diskcache.Index | None = None
         self._read: set[str] | None = None
         self._saved: dict[str, tuple[float, Story]] | None = None
+        self._others: dict[str, tuple[str, ...]] = {}
         self._lock = threading.Lock()
         if directory is not None:
             try:
@@ -129,14 +130,30 @@ class StateStore:
         """`load` off the event loop."""
         await asyncio.to_thread(self.load)
 
+    def set_groups(self, others: dict[str, tuple[str, ...]]) -> None:
+        """Name the other ids of stories listed under one shared id.
+
+        A story listed by several feeds carries its shared id once every section is
+        known, but its own id before (the first paint reads the tab shown alone). Marks
+        and saves made under either id count for the story, and new marks are kept under
+        all of them, so the next first paint shows them too.
+
+        Args:
+            others: Shared id -> the other ids of the same story.
+        """
+        self._others = others
+
+    def _with_others(self, story_id: str) -> tuple[str, ...]:
+        return (story_id, *self._others.get(story_id, ()))
+
     # -- read marks ----------------------------------------------------------------
 
     def is_read(self, story_id: str) -> bool:
-        """Whether the story was read."""
-        story_id = scrub_surrogates(story_id)
+        """Whether the story was read (under its shared id or one of its own)."""
+        ids = self._with_others(scrub_surrogates(story_id))
         if self._read is not None:
-            return story_id in self._read
-        return self._get(_READ + story_id) is not None
+            return any(one in self._read for one in ids)
+        return any(self._get(_READ + one) is not None for one in ids)
 
     def read_among(self, story_ids: Iterable[str]) -> set[str]:
         """The ids among `story_ids` that were read."""
@@ -154,7 +171,9 @@ class StateStore:
         self._write_marks(ids, read)
 
     def _remember_marks(self, story_ids: Iterable[str], read: bool) -> list[str]:
-        ids = [scrub_surrogates(story_id) for story_id in story_ids]
+        ids = [
+            one for story_id in story_ids for one in self._with_others(scrub_surrogates(story_id))
+        ]
         if self._read is not None:
             (self._read.update if read else self._read.difference_update)(ids)
         return ids
@@ -217,11 +236,11 @@ class StateStore:
         return when, story, Article.from_json(data.get("article"))
 
     def is_saved(self, story_id: str) -> bool:
-        """Whether the story is saved."""
-        story_id = scrub_surrogates(story_id)
+        """Whether the story is saved (under its shared id or one of its own)."""
+        ids = self._with_others(scrub_surrogates(story_id))
         if self._saved is not None:
-            return story_id in self._saved
-        return self._get(_SAVED + story_id) is not None
+            return any(one in self._saved for one in ids)
+        return any(self._get(_SAVED + one) is not None for one in ids)
 
     def saved_among(self, story_ids: Iterable[str]) -> set[str]:
         """The ids among `story_ids` that are saved."""
@@ -252,15 +271,18 @@ class StateStore:
 
     def unsave(self, story_id: str) -> None:
         """Forget a saved story and its kept article."""
-        story_id = scrub_surrogates(story_id)
-        self._delete(_SAVED + story_id)
-        if self._saved is not None:
-            self._saved.pop(story_id, None)
+        for one in self._with_others(scrub_surrogates(story_id)):
+            self._delete(_SAVED + one)
+            if self._saved is not None:
+                self._saved.pop(one, None)
 
     def saved_article(self, story_id: str) -> Article | None:
         """The article kept with a saved story, if any."""
-        entry = self._saved_entry(scrub_surrogates(story_id))
-        return entry[2] if entry is not None else None
+        for one in self._with_others(scrub_surrogates(story_id)):
+            entry = self._saved_entry(one)
+            if entry is not None:
+                return entry[2]
+        return None
 
     # -- reading positions and visits ---------------------------------------------------
 

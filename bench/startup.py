@@ -50,12 +50,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from launch import (  # noqa: E402 - the bench folder is put on the path first
     ONE_LINE_NEEDLE,
+    Profile,
     launch,
     load_average,
     new_profile,
     tuinews_command,
 )
-from refresh import serve  # noqa: E402
+from refresh import Site, serve  # noqa: E402
 
 import tuinews  # noqa: E402
 from tuinews.core.feeds import parse_feed  # noqa: E402
@@ -103,13 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     profile, folder = new_profile()
     with folder:
         with serve(args.feeds, args.items, 0, 10) as site:
-            sections = [
-                site.urls[i : i + FEEDS_PER_SECTION]
-                for i in range(0, len(site.urls), FEEDS_PER_SECTION)
-            ]
-            many = profile.write_tuinews_config("many", sections)
-            one = profile.write_tuinews_config("one", [site.urls[:1]])
-            profile.fill_tuinews(command, many)
+            many, one = _fill(profile, site, command)
             newsboat = profile.fill_newsboat("all", site.urls) if has_newsboat else None
             first = parse_feed(site.bodies[0], site.urls[0])
         # The newest story of the first section is the first feed's first item.
@@ -162,18 +157,23 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def _fill(profile: Profile, site: Site, command: str) -> tuple[Path, Path]:
+    """Write the configs of every feed and of one feed; fill the cache through `command`."""
+    sections = [
+        site.urls[i : i + FEEDS_PER_SECTION] for i in range(0, len(site.urls), FEEDS_PER_SECTION)
+    ]
+    many = profile.write_tuinews_config("many", sections)
+    one = profile.write_tuinews_config("one", [site.urls[:1]])
+    profile.fill_tuinews(command, many)
+    return many, one
+
+
 def _headless(args: argparse.Namespace) -> int:
     """The in-process figures: wall and CPU time to the first paint, headless."""
     profile, folder = new_profile()
     with folder:
         with serve(args.feeds, args.items, 0, 10) as site:
-            sections = [
-                site.urls[i : i + FEEDS_PER_SECTION]
-                for i in range(0, len(site.urls), FEEDS_PER_SECTION)
-            ]
-            many = profile.write_tuinews_config("many", sections)
-            one = profile.write_tuinews_config("one", [site.urls[:1]])
-            profile.fill_tuinews(tuinews_command(), many)
+            many, one = _fill(profile, site, tuinews_command())
         runs = {
             f"tuinews, {args.feeds} feeds × {args.items} cached": [
                 "tuinews",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from tuinews.core.text import (
@@ -258,3 +260,58 @@ def test_links_with_a_base_are_what_urljoin_makes_of_them(url: str, base: str) -
     from urllib.parse import urljoin
 
     assert openable_url(url, base) == urljoin(base, url)
+
+
+def _random_line(rng: random.Random) -> str:
+    pieces = ["a", "Zz", " ", "  ", "   ", "\t", "\n", "\r\n", "é", "€", "中", "\u00a0"]
+    pieces += ["\u2028", "\u202e", "\u200b", "\x1b", "\x9b", "\x00", "\x7f", "[b]", "…", "📰"]
+    return "".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
+
+
+def test_single_line_fast_path_gives_what_the_full_path_gives() -> None:
+    # A trailing newline makes any line unprintable, so it takes every step; folded to a
+    # space at the end and stripped, it changes nothing else.
+    rng = random.Random(9)
+    for _ in range(5_000):
+        line = _random_line(rng)
+        for cap in (None, 5, 12):
+            assert sanitize_display(line, cap=cap) == sanitize_display(line + "\n", cap=cap), line
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://example.com",
+        "https://example.com/a/b?c=d&e=f",
+        "http://127.0.0.2:8000/section-1/feed/",
+        "https://sub.example.co.uk:8443/x/",
+        "https://example.com./x",
+        "https://ex-ample.com/%20/?q=%00",
+        "http://a/",
+        "http://-/x",
+    ],
+)
+def test_simple_links_pass_the_gate_unchanged_as_urlsplit_would_let_them(url: str) -> None:
+    # The gate's shortcut for plain links relies on these facts of urlsplit and urljoin.
+    from urllib.parse import urljoin, urlsplit
+
+    from tuinews.core.text import _SIMPLE_WEB_URL
+
+    assert _SIMPLE_WEB_URL.fullmatch(url)
+    parts = urlsplit(url)
+    assert parts.scheme in ("http", "https") and parts.hostname
+    assert parts.port is None or 0 <= parts.port <= 65535
+    for base in ("", "https://feeds.example/f/rss"):
+        assert openable_url(url, base) == url == (urljoin(base, url) if base else url)
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["http://example.com:99999/", "https://user@example.com/", "http://[::1]/", "http://ex_a.com/"],
+)
+def test_links_the_shortcut_leaves_to_the_full_checks(url: str) -> None:
+    from tuinews.core.text import _SIMPLE_WEB_URL
+
+    assert not _SIMPLE_WEB_URL.fullmatch(url)
+    if url.endswith(":99999/"):
+        assert not is_openable(url)

@@ -26,6 +26,13 @@ _WHITESPACE = re.compile(r"\s")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _LINE_SPACE = re.compile(r"[\t\n\u2028\u2029]+")
 _BLANK_RUN = re.compile(r"\n{3,}")
+# A PLAIN_ABSOLUTE_URL whose host is plain letters, digits, dots and dashes with at most
+# a 4-digit port: urlsplit finds a host and a valid port in it, so the link gate needs
+# no urlsplit for it.
+_SIMPLE_WEB_URL = re.compile(
+    r"https?://[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.?(?::[0-9]{1,4})?"
+    r"(?:/[^\s?#;\\\[\]]*)?(?:\?[^\s#;\\\[\]]+)?"
+)
 #: An absolute http(s) URL that urljoin gives back unchanged, whatever the base: a
 #: lower-case scheme, a host, no empty "?", no ";" parameters, no fragment, no brackets,
 #: backslashes or spaces.
@@ -60,6 +67,13 @@ def sanitize_display(
     if isinstance(value, bytes):
         value = value.decode("utf-8", errors="replace")
     limit = cap if cap is not None else (LINE_CAP if single_line else TEXT_CAP)
+    if single_line and value.isprintable():
+        # No control, bidi, surrogate, tab or line break (all unprintable): only runs of
+        # spaces to fold, as below. Most titles take this way.
+        if "  " in value:
+            value = _SPACES.sub(" ", value)
+        value = value.strip()
+        return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"
     # Cap before the regex work so a hostile 5 MB title costs little; the cap is applied
     # again after cleaning.
     if len(value) > limit * 4 + 64:
@@ -121,6 +135,8 @@ def openable_url(raw: str | None, base: str = "") -> str:
         raise UnsafeURL("link starts with '-'")
     if "\\" in url:
         raise UnsafeURL("link contains a backslash")
+    if url.isascii() and _SIMPLE_WEB_URL.fullmatch(url):
+        return url  # what the steps below give back for it
     if base and not (url.isascii() and PLAIN_ABSOLUTE_URL.fullmatch(url)):
         base_parts = urlsplit(base)
         if base_parts.scheme.lower() in ("http", "https") and base_parts.netloc:

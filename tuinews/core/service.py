@@ -9,6 +9,7 @@ text), and opening a story in a browser.
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 import time
 from collections.abc import Callable, Iterable, Mapping
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from tuinews.core.browser import OpenResult, open_url
 from tuinews.core.cache import (
+    Encoded,
     FeedRecord,
     Store,
     article_key,
@@ -41,6 +43,7 @@ from tuinews.core.state import StateStore
 from tuinews.core.text import sanitize_display, url_host
 
 if TYPE_CHECKING:
+    from tuinews.core.feeds import ParsedFeed
     from tuinews.core.net import NewsClient
 
 _FEED_ACCEPT = (
@@ -154,6 +157,7 @@ class NewsService:
     def now(self) -> datetime:
         """The present, aware, from `clock`."""
         return self.clock()
+
     def apply_config(self, config: Config) -> None:
         """Use a new config (sections added, removed or reordered) from now on."""
         self.config = config
@@ -328,6 +332,15 @@ class NewsService:
             )
             return SectionUpdate(section, await self.cached_stories(section), statuses)
 
+        # Every record and cached entry of the section in one trip to a thread, so that
+        # the requests leave at once.
+        wanted = [
+            url
+            for url in dict.fromkeys(section.feeds)
+            if url not in self._inflight and self.feed_options(url).enabled
+        ]
+        known = await asyncio.to_thread(lambda: {url: self._read_feed(url) for url in wanted})
+
         async def one(url: str) -> tuple[tuple[Story, ...], FeedStatus]:
             if not self.feed_options(url).enabled:
                 # A disabled feed is never fetched; health shows it as disabled.
@@ -336,7 +349,7 @@ class NewsService:
                     await asyncio.to_thread(self.feed_status, url),
                 )
             else:
-                result = await self._refresh_feed_once(url, force=force)
+                result = await self._refresh_feed_once(url, force=force, known=known.get(url))
                 self._remember(url, result[0])
             if progress is not None:
                 progress(result[1])
@@ -362,28 +375,42 @@ class NewsService:
         task.add_done_callback(self._background.discard)
 
     async def _refresh_feed_once(
-        self, url: str, *, force: bool
+        self, url: str, *, force: bool, known: tuple[Any, Any] | None = None
     ) -> tuple[tuple[Story, ...], FeedStatus]:
         # A feed listed in two sections is fetched once when both refresh together.
         task = self._inflight.get(url)
         if task is None:
-            task = asyncio.ensure_future(self._refresh_feed(url, force=force))
+            task = asyncio.ensure_future(self._refresh_feed(url, force=force, known=known))
             self._inflight[url] = task
             task.add_done_callback(lambda _: self._inflight.pop(url, None))
         return await asyncio.shield(task)
 
-    async def _refresh_feed(self, url: str, *, force: bool) -> tuple[tuple[Story, ...], FeedStatus]:
-        from tuinews.core.feeds import parse_feed
+    def _read_feed(self, url: str) -> tuple[Any, Any]:
+        """A feed's record and cached entry, as stored (blocking)."""
+        return self.store.get(meta_key(url)), self.store.get(feed_key(url))
+
+    def _write(self, *items: tuple[str, Any]) -> None:
+        """Store values (JSON-ready, or `Encoded` text) in order (blocking)."""
+        for key, value in items:
+            self.store.set(key, value)
+
+    async def _refresh_feed(
+        self, url: str, *, force: bool, known: tuple[Any, Any] | None = None
+    ) -> tuple[tuple[Story, ...], FeedStatus]:
         from tuinews.core.net import NewsClient
 
-        record = FeedRecord.from_json(await self.store.aget(meta_key(url)))
-        cached = self._stories_of(await self.store.aget(feed_key(url)))
+        if known is None:
+            known = await asyncio.to_thread(self._read_feed, url)
+        record = FeedRecord.from_json(known[0])
+        # The cached stories are built only when returned: after the request, while
+        # other requests wait on the network.
+        cached = _LazyStories(known[1])
         options = self.feed_options(url)
         now = time.time()
         if cached and now < record.retry_at:
-            return cached, replace(self._status(url, record), status="waiting")
+            return cached.stories, replace(self._status(url, record), status="waiting")
         if cached and not force and now < record.fresh_until:
-            return cached, replace(self._status(url, record), status="fresh")
+            return cached.stories, replace(self._status(url, record), status="fresh")
         record.last_attempt = now
         started = time.perf_counter()
         try:
@@ -402,7 +429,7 @@ class NewsService:
                     record.retry_at = now + error.retry_after
             self._failed(record, sanitize_display(str(error)), now)
             await self.store.aset(meta_key(url), record.to_json())
-            return cached, self._status(url, record)
+            return cached.stories, self._status(url, record)
         record.latency_ms = int((time.perf_counter() - started) * 1000)
         record.fetches += 1
         record.retry_at = 0.0
@@ -410,19 +437,20 @@ class NewsService:
             record.not_modified += 1
             self._succeeded(record, "304", now, response.headers, "", options)
             await self.store.aset(meta_key(url), record.to_json())
-            return cached, self._status(url, record)
-        parsed = await asyncio.to_thread(
-            parse_feed, response.body, response.url, response.content_type, response.charset
+            return cached.stories, self._status(url, record)
+        # Parsed, and the stories turned into the cache's JSON text, in one thread trip.
+        parsed, encoded = await asyncio.to_thread(
+            _parse_for_cache, response.body, response.url, response.content_type, response.charset
         )
         if not parsed.stories:
             self._failed(record, parsed.error or "the feed has no stories", now)
             await self.store.aset(meta_key(url), record.to_json())
-            return cached, self._status(url, record)
-        if parsed.error and len(parsed.stories) < len(cached):
+            return cached.stories, self._status(url, record)
+        if parsed.error and len(parsed.stories) < len(cached.stories):
             # A cut-short feed never replaces a fuller good copy (R3).
             self._failed(record, parsed.error, now)
             await self.store.aset(meta_key(url), record.to_json())
-            return cached, self._status(url, record)
+            return cached.stories, self._status(url, record)
         record.etag = response.headers.get("etag", "")
         record.last_modified = response.headers.get("last-modified", "")
         record.title = parsed.title
@@ -432,10 +460,9 @@ class NewsService:
         if parsed.error:
             record.ok = False
             record.last_status = parsed.error
-        await self.store.aset(
-            feed_key(url), {"stories": [story.to_json() for story in parsed.stories]}
+        await asyncio.to_thread(
+            self._write, (feed_key(url), encoded), (meta_key(url), record.to_json())
         )
-        await self.store.aset(meta_key(url), record.to_json())
         if options.full_text:
             self._fetch_full_text(parsed.stories)
         return parsed.stories, self._status(url, record)
@@ -671,6 +698,46 @@ def _status(url: str, record: FeedRecord) -> FeedStatus:
         next_refresh=_dt(next_time),
         dropped=record.dropped,
     )
+
+
+def _parse_for_cache(
+    body: bytes, url: str, content_type: str, charset: str
+) -> tuple[ParsedFeed, Encoded]:
+    """Parse a feed and encode its stories as the cache stores them (blocking)."""
+    from tuinews.core.feeds import parse_feed
+
+    parsed = parse_feed(body, url, content_type, charset)
+    stories = [story.to_json() for story in parsed.stories]
+    return parsed, Encoded(json.dumps({"stories": stories}, ensure_ascii=False))
+
+
+class _LazyStories:
+    """A feed's cached stories, built from its cache entry only when asked for."""
+
+    __slots__ = ("_any", "_entry", "_stories")
+
+    def __init__(self, entry: Any) -> None:
+        self._entry = entry
+        self._stories: tuple[Story, ...] | None = None
+        self._any: bool | None = None
+
+    def __bool__(self) -> bool:
+        """Whether the entry holds a readable story (found without building them all)."""
+        if self._stories is not None:
+            return bool(self._stories)
+        if self._any is None:
+            raw = self._entry.get("stories") if isinstance(self._entry, dict) else None
+            self._any = isinstance(raw, list) and any(
+                Story.from_json(one) is not None for one in raw
+            )
+        return self._any
+
+    @property
+    def stories(self) -> tuple[Story, ...]:
+        """The stories, as `NewsService._stories_of` reads them."""
+        if self._stories is None:
+            self._stories = NewsService._stories_of(self._entry)
+        return self._stories
 
 
 def _plain_to_markdown(text: str) -> str:

@@ -383,3 +383,28 @@ def test_cached_articles_say_how_old_they_are() -> None:
         "Cached copy from 3 h ago"
     )
     assert badge(Article(url="https://x.example/")) == ""
+
+
+async def test_headless_refresh_fetches_and_caches_like_a_section_refresh(
+    server: FaultServer, tmp_path: Path
+) -> None:
+    # refresh_feeds (tuinews refresh) skips only what a screen needs: the same requests,
+    # statuses and cache entries as refresh_section.
+    url = server.route("/feed", Reply(body=rss("Feed", ITEMS), etag='"v1"'))
+    broken = server.route("/broken", Reply(500, b"oops"))
+    service = _service(tmp_path, url, broken, url)
+    first = await service.refresh_feeds(service.sections[0].feeds)
+    second = await service.refresh_feeds(service.sections[0].feeds, force=True)
+    fresh = await service.refresh_feeds(service.sections[0].feeds)
+    cached = service.cached_stories_sync(service.sections[0])
+    await service.aclose()
+    hits = server.hits("/feed")
+    assert len(hits) == 2 and hits[1]["if-none-match"] == '"v1"'  # a feed listed twice: once
+    assert [s.status for s in first] == ["200", "HTTP 500 Internal Server Error"]
+    assert [s.status for s in second][0] == "304" and not second[1].ok
+    assert fresh[0].status == "fresh" and len(server.hits("/feed")) == 2
+    assert [s.title for s in cached] == [title for title, _ in ITEMS]
+    offline = _service(tmp_path, url, offline=True)
+    statuses = await offline.refresh_feeds(offline.sections[0].feeds)
+    await offline.aclose()
+    assert [s.status for s in statuses] == ["offline"] and server.hits("/feed") == hits

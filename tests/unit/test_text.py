@@ -13,6 +13,7 @@ from tuinews.core.text import (
     is_openable,
     openable_url,
     sanitize_display,
+    strip_controls,
     url_host,
 )
 
@@ -315,3 +316,22 @@ def test_links_the_shortcut_leaves_to_the_full_checks(url: str) -> None:
     assert not _SIMPLE_WEB_URL.fullmatch(url)
     if url.endswith(":99999/"):
         assert not is_openable(url)
+
+
+def test_strip_controls_removes_what_the_sanitizer_removes_and_no_more() -> None:
+    rng = random.Random(3)
+    for _ in range(5_000):
+        line = _random_line(rng)
+        expected = "".join(c for c in line if not _unsafe(c))
+        assert strip_controls(line) == expected, line
+
+
+def _unsafe(char: str) -> bool:
+    code = ord(char)
+    return (
+        (code < 0x20 and char not in "\t\n")
+        or 0x7F <= code <= 0x9F
+        or 0x202A <= code <= 0x202E
+        or 0x2066 <= code <= 0x2069
+        or 0xD800 <= code <= 0xDFFF
+    )

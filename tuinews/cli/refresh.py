@@ -86,12 +86,9 @@ async def _refresh(service: NewsService, args: argparse.Namespace) -> int:
     if interactive:
         progress.start()
     try:
-        await asyncio.gather(
-            *(
-                service.refresh_section(section, force=not args.stale_only, progress=done)
-                for section in sections
-            )
-        )
+        # Statuses only: the sections' stories are not assembled (no screen shows them).
+        urls = [url for section in sections for url in section.feeds]
+        await service.refresh_feeds(urls, force=not args.stale_only, progress=done)
         # Feeds marked full_text download their articles before the command ends.
         await service.full_text_settled()
     finally:

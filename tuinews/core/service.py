@@ -137,7 +137,7 @@ class NewsService:
         self.state = state if state is not None else StateStore(None)
         """Read marks, kept apart from the cache."""
         self._client = client
-        self._inflight: dict[str, asyncio.Future[tuple[tuple[Story, ...], FeedStatus]]] = {}
+        self._inflight: dict[str, asyncio.Future[tuple[_LazyStories, FeedStatus]]] = {}
         # The latest stories of each feed, as parsed or read from the cache: what sections
         # are assembled from (one story once across sections).
         self._feed_stories: dict[str, tuple[Story, ...]] = {}
@@ -332,32 +332,72 @@ class NewsService:
             )
             return SectionUpdate(section, await self.cached_stories(section), statuses)
 
-        # Every record and cached entry of the section in one trip to a thread, so that
-        # the requests leave at once.
+        statuses = await self._refresh_urls(section.feeds, force=force, progress=progress)
+        stories = await asyncio.to_thread(self._assemble, section)
+        return SectionUpdate(section, stories, statuses)
+
+    async def refresh_feeds(
+        self,
+        urls: Iterable[str],
+        *,
+        force: bool = False,
+        progress: Callable[[FeedStatus], None] | None = None,
+    ) -> tuple[FeedStatus, ...]:
+        """Fetch feeds concurrently for their statuses only: a headless refresh.
+
+        The same fetching as `refresh_section` (stories parsed and cached, conditional
+        requests, freshness and Retry-After kept), without what only a screen needs:
+        cached stories of unchanged feeds are not read back and no section is assembled.
+
+        Args:
+            urls: Feed URLs (each fetched once).
+            force: Fetch feeds even while they are fresh.
+            progress: Called with each feed's status as it completes.
+        """
+        urls = list(dict.fromkeys(urls))
+        if self.offline:
+            return tuple(
+                replace(self.feed_status(url), ok=False, error="offline", status="offline")
+                if self.feed_options(url).enabled
+                else self.feed_status(url)
+                for url in urls
+            )
+        return await self._refresh_urls(urls, force=force, progress=progress, keep=False)
+
+    async def _refresh_urls(
+        self,
+        urls: Iterable[str],
+        *,
+        force: bool,
+        progress: Callable[[FeedStatus], None] | None,
+        keep: bool = True,
+    ) -> tuple[FeedStatus, ...]:
+        """Refresh feeds concurrently; `keep` their stories in memory for assembling."""
+        urls = list(urls)
+        # Every record and cached entry in one trip to a thread, so that the requests
+        # leave at once.
         wanted = [
             url
-            for url in dict.fromkeys(section.feeds)
+            for url in dict.fromkeys(urls)
             if url not in self._inflight and self.feed_options(url).enabled
         ]
         known = await asyncio.to_thread(lambda: {url: self._read_feed(url) for url in wanted})
 
-        async def one(url: str) -> tuple[tuple[Story, ...], FeedStatus]:
+        async def one(url: str) -> FeedStatus:
             if not self.feed_options(url).enabled:
                 # A disabled feed is never fetched; health shows it as disabled.
-                result: tuple[tuple[Story, ...], FeedStatus] = (
-                    (),
-                    await asyncio.to_thread(self.feed_status, url),
-                )
+                status = await asyncio.to_thread(self.feed_status, url)
             else:
-                result = await self._refresh_feed_once(url, force=force, known=known.get(url))
-                self._remember(url, result[0])
+                found, status = await self._refresh_feed_once(
+                    url, force=force, known=known.get(url)
+                )
+                if keep:
+                    self._remember(url, found.stories)
             if progress is not None:
-                progress(result[1])
-            return result
+                progress(status)
+            return status
 
-        results = await asyncio.gather(*(one(url) for url in section.feeds))
-        stories = await asyncio.to_thread(self._assemble, section)
-        return SectionUpdate(section, stories, tuple(status for _, status in results))
+        return tuple(await asyncio.gather(*(one(url) for url in urls)))
 
     async def full_text_settled(self) -> None:
         """Wait for the articles of `full_text` feeds being downloaded after a refresh."""
@@ -376,7 +416,7 @@ class NewsService:
 
     async def _refresh_feed_once(
         self, url: str, *, force: bool, known: tuple[Any, Any] | None = None
-    ) -> tuple[tuple[Story, ...], FeedStatus]:
+    ) -> tuple[_LazyStories, FeedStatus]:
         # A feed listed in two sections is fetched once when both refresh together.
         task = self._inflight.get(url)
         if task is None:
@@ -396,7 +436,8 @@ class NewsService:
 
     async def _refresh_feed(
         self, url: str, *, force: bool, known: tuple[Any, Any] | None = None
-    ) -> tuple[tuple[Story, ...], FeedStatus]:
+    ) -> tuple[_LazyStories, FeedStatus]:
+        """Fetch one feed; its stories (built when asked for) and status."""
         from tuinews.core.net import NewsClient
 
         if known is None:
@@ -408,9 +449,9 @@ class NewsService:
         options = self.feed_options(url)
         now = time.time()
         if cached and now < record.retry_at:
-            return cached.stories, replace(self._status(url, record), status="waiting")
+            return cached, replace(self._status(url, record), status="waiting")
         if cached and not force and now < record.fresh_until:
-            return cached.stories, replace(self._status(url, record), status="fresh")
+            return cached, replace(self._status(url, record), status="fresh")
         record.last_attempt = now
         started = time.perf_counter()
         try:
@@ -429,7 +470,7 @@ class NewsService:
                     record.retry_at = now + error.retry_after
             self._failed(record, sanitize_display(str(error)), now)
             await self.store.aset(meta_key(url), record.to_json())
-            return cached.stories, self._status(url, record)
+            return cached, self._status(url, record)
         record.latency_ms = int((time.perf_counter() - started) * 1000)
         record.fetches += 1
         record.retry_at = 0.0
@@ -437,7 +478,7 @@ class NewsService:
             record.not_modified += 1
             self._succeeded(record, "304", now, response.headers, "", options)
             await self.store.aset(meta_key(url), record.to_json())
-            return cached.stories, self._status(url, record)
+            return cached, self._status(url, record)
         # Parsed, and the stories turned into the cache's JSON text, in one thread trip.
         parsed, encoded = await asyncio.to_thread(
             _parse_for_cache, response.body, response.url, response.content_type, response.charset
@@ -445,12 +486,12 @@ class NewsService:
         if not parsed.stories:
             self._failed(record, parsed.error or "the feed has no stories", now)
             await self.store.aset(meta_key(url), record.to_json())
-            return cached.stories, self._status(url, record)
+            return cached, self._status(url, record)
         if parsed.error and len(parsed.stories) < len(cached.stories):
             # A cut-short feed never replaces a fuller good copy (R3).
             self._failed(record, parsed.error, now)
             await self.store.aset(meta_key(url), record.to_json())
-            return cached.stories, self._status(url, record)
+            return cached, self._status(url, record)
         record.etag = response.headers.get("etag", "")
         record.last_modified = response.headers.get("last-modified", "")
         record.title = parsed.title
@@ -465,7 +506,7 @@ class NewsService:
         )
         if options.full_text:
             self._fetch_full_text(parsed.stories)
-        return parsed.stories, self._status(url, record)
+        return _LazyStories.built(parsed.stories), self._status(url, record)
 
     def _succeeded(
         self,
@@ -720,6 +761,13 @@ class _LazyStories:
         self._entry = entry
         self._stories: tuple[Story, ...] | None = None
         self._any: bool | None = None
+
+    @classmethod
+    def built(cls, stories: tuple[Story, ...]) -> _LazyStories:
+        """Stories already at hand."""
+        lazy = cls(None)
+        lazy._stories = stories
+        return lazy
 
     def __bool__(self) -> bool:
         """Whether the entry holds a readable story (found without building them all)."""

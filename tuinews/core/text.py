@@ -97,7 +97,10 @@ def strip_controls(value: str) -> str:
     For text read back from the cache: it was sanitized when stored, but a cache written
     by another version, or by someone else, is not trusted to still be.
     """
-    return _UNSAFE.sub("", value) if _UNSAFE.search(value) else value
+    # Every character removed is unprintable: most values need no regex at all.
+    if value.isprintable() or value.replace("\n", "").replace("\t", "").isprintable():
+        return value
+    return _UNSAFE.sub("", value)
 
 
 def scrub_surrogates(value: str) -> str:

@@ -269,14 +269,36 @@ def _random_line(rng: random.Random) -> str:
     return "".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
 
 
-def test_single_line_fast_path_gives_what_the_full_path_gives() -> None:
-    # A trailing newline makes any line unprintable, so it takes every step; folded to a
-    # space at the end and stripped, it changes nothing else.
+def _reference_sanitize(value: str, single_line: bool, cap: int | None) -> str:
+    """sanitize_display as written before its shortcuts for printable text: every step."""
+    import re
+
+    unsafe = re.compile("[\x00-\x08\x0b-\x1f\x7f\x80-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+    limit = cap if cap is not None else (LINE_CAP if single_line else 1024 * 1024)
+    if len(value) > limit * 4 + 64:
+        value = value[: limit * 4 + 64]
+    value = unsafe.sub("", value.replace("\r\n", "\n"))
+    if single_line:
+        value = re.sub(r"[\t\n\u2028\u2029]+", " ", value)
+        value = re.sub(r"[ \t]{2,}", " ", value).strip()
+    else:
+        value = re.sub(r"\n{3,}", "\n\n", value.replace("\t", "    ")).strip("\n")
+    if len(value) > limit:
+        value = value[: limit - 1].rstrip() + "…"
+    return value
+
+
+def test_shortcuts_for_printable_text_give_what_every_step_gives() -> None:
     rng = random.Random(9)
-    for _ in range(5_000):
+    for n in range(6_000):
         line = _random_line(rng)
-        for cap in (None, 5, 12):
-            assert sanitize_display(line, cap=cap) == sanitize_display(line + "\n", cap=cap), line
+        if n % 3 == 0:
+            line = rng.choice(["", "   ", "a b "]) * rng.randint(1, 400) + line
+        for single_line in (True, False):
+            for cap in (None, 5, 12):
+                expected = _reference_sanitize(line, single_line, cap)
+                got = sanitize_display(line, single_line=single_line, cap=cap)
+                assert got == expected, (line, single_line, cap)
 
 
 @pytest.mark.parametrize(

@@ -67,24 +67,25 @@ def sanitize_display(
     if isinstance(value, bytes):
         value = value.decode("utf-8", errors="replace")
     limit = cap if cap is not None else (LINE_CAP if single_line else TEXT_CAP)
-    if single_line and value.isprintable():
-        # No control, bidi, surrogate, tab or line break (all unprintable): only runs of
-        # spaces to fold, as below. Most titles take this way.
-        if "  " in value:
-            value = _SPACES.sub(" ", value)
-        value = value.strip()
-        return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"
     # Cap before the regex work so a hostile 5 MB title costs little; the cap is applied
     # again after cleaning.
     if len(value) > limit * 4 + 64:
         value = value[: limit * 4 + 64]
-    value = value.replace("\r\n", "\n")
-    value = _UNSAFE.sub("", value)
+    # Every character removed or folded below is unprintable (controls, bidi, surrogates,
+    # tabs and line breaks): printable text, the usual case, skips those regexes.
     if single_line:
-        value = _LINE_SPACE.sub(" ", value)
-        value = _SPACES.sub(" ", value).strip()
+        if value.isprintable():
+            if "  " in value:
+                value = _SPACES.sub(" ", value)
+            value = value.strip()
+        else:
+            value = _UNSAFE.sub("", value.replace("\r\n", "\n"))
+            value = _LINE_SPACE.sub(" ", value)
+            value = _SPACES.sub(" ", value).strip()
     else:
-        value = value.replace("\t", "    ")
+        value = value.replace("\r\n", "\n")
+        if not value.replace("\n", "").isprintable():
+            value = _UNSAFE.sub("", value).replace("\t", "    ")
         value = _BLANK_RUN.sub("\n\n", value).strip("\n")
     if len(value) > limit:
         value = value[: limit - 1].rstrip() + "…"
@@ -248,6 +249,8 @@ _SIMPLE_TOKEN = re.compile(
     r"(?:\"[^\"<>]*\"|'[^'<>]*'|[^ \t\n\r\f\"'<>=`/]+(?=[ \t\n\r\f>])))?)*)"
     r"[ \t\n\r\f]*(/?)>"
 )
+# The same, each token also whole (group 1), for findall.
+_SIMPLE_TOKENS = re.compile(f"({_SIMPLE_TOKEN.pattern})")
 # Tags whose content HTMLParser (depending on the Python version) reads as raw text, or
 # that _TextExtractor skips: fragments with them take the HTMLParser path.
 _NOT_SIMPLE = frozenset(
@@ -267,19 +270,14 @@ def _simple_text(fragment: str) -> str | None:
     fragments.
     """
     parts: list[str] = []
-    position = 0
-    end = len(fragment)
-    match = _SIMPLE_TOKEN.match
-    while position < end:
-        token = match(fragment, position)
-        if token is None:
-            return None
-        position = token.end()
-        data = token.group(1)
-        if data is not None:
+    length = 0
+    # findall skips what no token matches: the tokens cover the fragment only if their
+    # lengths add up to its own.
+    for whole, data, closing, tag, attributes, self_closing in _SIMPLE_TOKENS.findall(fragment):
+        length += len(whole)
+        if data:
             parts.append(unescape(data) if "&" in data else data)
             continue
-        closing, tag, attributes, self_closing = token.group(2, 3, 4, 5)
         tag = tag.lower()
         if tag in _NOT_SIMPLE or (closing and (attributes or self_closing)):
             return None
@@ -287,7 +285,7 @@ def _simple_text(fragment: str) -> str | None:
         if brk is not None:
             # <br/> is a start and an end tag to HTMLParser: two breaks.
             parts.append(brk + brk if self_closing else brk)
-    return "".join(parts)
+    return "".join(parts) if length == len(fragment) else None
 
 
 def _parsed_text(fragment: str) -> str:

@@ -357,3 +357,19 @@ def _unsafe(char: str) -> bool:
         or 0x2066 <= code <= 0x2069
         or 0xD800 <= code <= 0xDFFF
     )
+
+
+def test_tidy_lines_are_what_collapsing_each_line_gives() -> None:
+    from tuinews.core.text import _lines_are_tidy
+
+    rng = random.Random(5)
+    tidy = 0
+    for _ in range(5_000):
+        text = _random_line(rng)[:6]
+        collapsed = "\n".join(" ".join(line.split()) for line in text.split("\n"))
+        if _lines_are_tidy(text):
+            tidy += 1
+            assert collapsed == text, text
+    assert tidy >= 100  # the shortcut was tried, not only refused
+    assert _lines_are_tidy("\n\nOne two.\n\nThree …\n")
+    assert not _lines_are_tidy("One  two") and not _lines_are_tidy("a\u00a0b")

@@ -313,8 +313,24 @@ def html_to_text(fragment: str, *, single_line: bool = False, cap: int | None = 
             text = _parsed_text(fragment)
     else:
         text = fragment
-    if not single_line:
+    if not single_line and not _lines_are_tidy(text):
         # Collapse spaces inside lines, keep paragraph breaks.
         lines = [" ".join(line.split()) for line in text.split("\n")]
         text = "\n".join(lines)
     return sanitize_display(text, single_line=single_line, cap=cap)
+
+
+def _lines_are_tidy(text: str) -> bool:
+    """True when collapsing each line's spaces would give `text` back unchanged.
+
+    Every whitespace character but the space is unprintable: with line breaks left
+    out, printable text has no other; then single spaces inside lines stay as they are.
+    """
+    return (
+        "  " not in text
+        and " \n" not in text
+        and "\n " not in text
+        and not text.startswith(" ")
+        and not text.endswith(" ")
+        and text.replace("\n", "").isprintable()
+    )

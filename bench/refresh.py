@@ -798,7 +798,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(
             f"{args.feeds} feeds × {args.items} items on {len(site.hosts)} hosts "
             f"({site.hosts[0]}–{site.hosts[-1]}), {args.latency:g} ms per request, "
-            f"{args.runs} runs; {when}; {version or 'no newsboat'}",
+            f"{args.runs} runs; {when}; {version or 'no newsboat'}; "
+            f"load average {_load()} at the start",
             flush=True,
         )
         for number in range(1, args.runs + 1):
@@ -840,6 +841,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"\ntuinews --version (interpreter + CLI start-up, no refresh): "
             f"median {statistics.median(floor):.2f} s"
         )
+        try:
+            from tuinews.core.net import MAX_CONNECTIONS, MAX_PER_HOST
+        except ImportError:
+            pass
+        else:
+            rounds = network_rounds(site.urls, MAX_PER_HOST, MAX_CONNECTIONS)
+            print(
+                f"network floor at tuinews's limits ({MAX_PER_HOST} per host, "
+                f"{MAX_CONNECTIONS} in all): {rounds} round(s) × {args.latency:g} ms = "
+                f"{rounds * args.latency / 1000:.2f} s"
+            )
         inside = [
             [_own_seconds(one.output) for one in (pair[0], pair[-1])]
             for pair in results["tuinews refresh"]
@@ -851,10 +863,19 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"tuinews's own summary line (refresh inside the process): "
                 f"cold {cold_in:.1f} s, warm {warm_in:.1f} s"
             )
+        print(f"load average {_load()} at the end")
         if args.profile:
             print()
             profile(site, args.profile, warm or [], args.latency)
     return 1 if failed else 0
+
+
+def _load() -> str:
+    """The 1-minute load average (other work on the machine skews every figure)."""
+    try:
+        return f"{os.getloadavg()[0]:.2f}"
+    except OSError:
+        return "unknown"
 
 
 if __name__ == "__main__":

@@ -408,3 +408,29 @@ async def test_headless_refresh_fetches_and_caches_like_a_section_refresh(
     statuses = await offline.refresh_feeds(offline.sections[0].feeds)
     await offline.aclose()
     assert [s.status for s in statuses] == ["offline"] and server.hits("/feed") == hits
+
+
+async def test_parsing_on_the_event_loop_gives_the_same_stories(
+    server: FaultServer, tmp_path: Path
+) -> None:
+    # tuinews refresh parses on the loop; a body over INLINE_PARSE_BYTES still goes to
+    # a thread. Both store what a refresh in threads stores.
+    from tuinews.core.service import INLINE_PARSE_BYTES
+
+    many = [(f"Story {n} " + "x" * 200, f"https://news.example/{n}") for n in range(1500)]
+    big = rss("Big", many)
+    assert len(big) > INLINE_PARSE_BYTES
+    urls = [
+        server.route("/small", Reply(body=rss("Feed", ITEMS))),
+        server.route("/big", Reply(body=big)),
+    ]
+    threaded = _service(tmp_path / "threads", *urls)
+    on_loop = _service(tmp_path / "loop", *urls)
+    on_loop.parse_on_loop = True
+    expected = await threaded.refresh_section(threaded.sections[0])
+    statuses = await on_loop.refresh_feeds(urls)
+    stories = on_loop.cached_stories_sync(on_loop.sections[0])
+    await threaded.aclose()
+    await on_loop.aclose()
+    assert [s.count for s in statuses] == [5, 1500] == [s.count for s in expected.statuses]
+    assert stories == expected.stories

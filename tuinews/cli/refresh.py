@@ -85,6 +85,9 @@ async def _refresh(service: NewsService, args: argparse.Namespace) -> int:
     started = time.perf_counter()
     if interactive:
         progress.start()
+    # No screen to keep answering: feeds are parsed between network events, not in
+    # threads that would take the GIL from the event loop.
+    service.parse_on_loop = True
     try:
         # Statuses only: the sections' stories are not assembled (no screen shows them).
         urls = [url for section in sections for url in section.feeds]

@@ -44,7 +44,12 @@ from tuinews.core.text import sanitize_display, url_host
 
 if TYPE_CHECKING:
     from tuinews.core.feeds import ParsedFeed
-    from tuinews.core.net import NewsClient
+    from tuinews.core.net import NewsClient, Response
+
+#: Largest feed body parsed on the event loop when `NewsService.parse_on_loop` is set.
+INLINE_PARSE_BYTES = 256 * 1024
+#: Turns of the event loop before each parse on it.
+PARSE_YIELDS = 3
 
 _FEED_ACCEPT = (
     "application/rss+xml, application/atom+xml, application/feed+json, "
@@ -145,6 +150,12 @@ class NewsService:
         # change (assembling every section after a refresh groups once, not per section).
         self._groups: tuple[dict[str, str], dict[str, list[str]], set[str]] | None = None
         self._background: set[asyncio.Task[None]] = set()
+        self.parse_on_loop = False
+        """Parse fetched feeds on the event loop instead of in threads (`tuinews refresh`:
+        no screen to keep answering). Threads take the GIL from the loop, which then
+        waits up to a switch interval (5 ms) after each system call: requests go out
+        late. Bodies over INLINE_PARSE_BYTES are still parsed in a thread."""
+        self._parse_turn: asyncio.Lock | None = None
 
     @property
     def sections(self) -> tuple[Section, ...]:
@@ -480,9 +491,7 @@ class NewsService:
             await self.store.aset(meta_key(url), record.to_json())
             return cached, self._status(url, record)
         # Parsed, and the stories turned into the cache's JSON text, in one thread trip.
-        parsed, encoded = await asyncio.to_thread(
-            _parse_for_cache, response.body, response.url, response.content_type, response.charset
-        )
+        parsed, encoded = await self._parse(response)
         if not parsed.stories:
             self._failed(record, parsed.error or "the feed has no stories", now)
             await self.store.aset(meta_key(url), record.to_json())
@@ -507,6 +516,20 @@ class NewsService:
         if options.full_text:
             self._fetch_full_text(parsed.stories)
         return _LazyStories.built(parsed.stories), self._status(url, record)
+
+    async def _parse(self, response: Response) -> tuple[ParsedFeed, Encoded]:
+        """Parse a fetched feed: in a thread, or on the loop when `parse_on_loop` says so."""
+        args = (response.body, response.url, response.content_type, response.charset)
+        if not self.parse_on_loop or len(response.body) > INLINE_PARSE_BYTES:
+            return await asyncio.to_thread(_parse_for_cache, *args)
+        # One feed at a time, each after the callbacks that are ready have run (the
+        # requests waiting to be sent go first).
+        if self._parse_turn is None:
+            self._parse_turn = asyncio.Lock()
+        async with self._parse_turn:
+            for _ in range(PARSE_YIELDS):
+                await asyncio.sleep(0)
+            return _parse_for_cache(*args)
 
     def _succeeded(
         self,

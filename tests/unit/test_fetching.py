@@ -426,7 +426,7 @@ async def test_parsing_on_the_event_loop_gives_the_same_stories(
     ]
     threaded = _service(tmp_path / "threads", *urls)
     on_loop = _service(tmp_path / "loop", *urls)
-    on_loop.parse_on_loop = True
+    on_loop.headless = True
     expected = await threaded.refresh_section(threaded.sections[0])
     statuses = await on_loop.refresh_feeds(urls)
     stories = on_loop.cached_stories_sync(on_loop.sections[0])

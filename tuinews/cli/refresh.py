@@ -87,7 +87,7 @@ async def _refresh(service: NewsService, args: argparse.Namespace) -> int:
         progress.start()
     # No screen to keep answering: feeds are parsed between network events, not in
     # threads that would take the GIL from the event loop.
-    service.parse_on_loop = True
+    service.headless = True
     try:
         # Statuses only: the sections' stories are not assembled (no screen shows them).
         urls = [url for section in sections for url in section.feeds]

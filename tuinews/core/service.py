@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from tuinews.core.feeds import ParsedFeed
     from tuinews.core.net import NewsClient, Response
 
-#: Largest feed body parsed on the event loop when `NewsService.parse_on_loop` is set.
+#: Largest feed body parsed on the event loop when `NewsService.headless` is set.
 INLINE_PARSE_BYTES = 256 * 1024
 #: Turns of the event loop before each parse on it.
 PARSE_YIELDS = 3
@@ -150,11 +150,12 @@ class NewsService:
         # change (assembling every section after a refresh groups once, not per section).
         self._groups: tuple[dict[str, str], dict[str, list[str]], set[str]] | None = None
         self._background: set[asyncio.Task[None]] = set()
-        self.parse_on_loop = False
-        """Parse fetched feeds on the event loop instead of in threads (`tuinews refresh`:
-        no screen to keep answering). Threads take the GIL from the loop, which then
-        waits up to a switch interval (5 ms) after each system call: requests go out
-        late. Bodies over INLINE_PARSE_BYTES are still parsed in a thread."""
+        self.headless = False
+        """No screen to keep answering (`tuinews refresh`): fetched feeds are parsed and
+        the cache written on the event loop, between network events, instead of in
+        threads. A thread holding the GIL makes the loop wait up to a switch interval
+        (5 ms) after each system call, so requests go out late. Bodies over
+        INLINE_PARSE_BYTES are still parsed in a thread."""
         self._parse_turn: asyncio.Lock | None = None
 
     @property
@@ -480,7 +481,7 @@ class NewsService:
                 if error.retry_after:
                     record.retry_at = now + error.retry_after
             self._failed(record, sanitize_display(str(error)), now)
-            await self.store.aset(meta_key(url), record.to_json())
+            await self._save((meta_key(url), record.to_json()))
             return cached, self._status(url, record)
         record.latency_ms = int((time.perf_counter() - started) * 1000)
         record.fetches += 1
@@ -488,18 +489,18 @@ class NewsService:
         if response.status == 304 and cached:
             record.not_modified += 1
             self._succeeded(record, "304", now, response.headers, "", options)
-            await self.store.aset(meta_key(url), record.to_json())
+            await self._save((meta_key(url), record.to_json()))
             return cached, self._status(url, record)
         # Parsed, and the stories turned into the cache's JSON text, in one thread trip.
         parsed, encoded = await self._parse(response)
         if not parsed.stories:
             self._failed(record, parsed.error or "the feed has no stories", now)
-            await self.store.aset(meta_key(url), record.to_json())
+            await self._save((meta_key(url), record.to_json()))
             return cached, self._status(url, record)
         if parsed.error and len(parsed.stories) < len(cached.stories):
             # A cut-short feed never replaces a fuller good copy (R3).
             self._failed(record, parsed.error, now)
-            await self.store.aset(meta_key(url), record.to_json())
+            await self._save((meta_key(url), record.to_json()))
             return cached, self._status(url, record)
         record.etag = response.headers.get("etag", "")
         record.last_modified = response.headers.get("last-modified", "")
@@ -510,17 +511,22 @@ class NewsService:
         if parsed.error:
             record.ok = False
             record.last_status = parsed.error
-        await asyncio.to_thread(
-            self._write, (feed_key(url), encoded), (meta_key(url), record.to_json())
-        )
+        await self._save((feed_key(url), encoded), (meta_key(url), record.to_json()))
         if options.full_text:
             self._fetch_full_text(parsed.stories)
         return _LazyStories.built(parsed.stories), self._status(url, record)
 
+    async def _save(self, *items: tuple[str, Any]) -> None:
+        """Write cache entries: in a thread, or at once when `headless`."""
+        if self.headless:
+            self._write(*items)
+        else:
+            await asyncio.to_thread(self._write, *items)
+
     async def _parse(self, response: Response) -> tuple[ParsedFeed, Encoded]:
-        """Parse a fetched feed: in a thread, or on the loop when `parse_on_loop` says so."""
+        """Parse a fetched feed: in a thread, or on the loop when `headless` says so."""
         args = (response.body, response.url, response.content_type, response.charset)
-        if not self.parse_on_loop or len(response.body) > INLINE_PARSE_BYTES:
+        if not self.headless or len(response.body) > INLINE_PARSE_BYTES:
             return await asyncio.to_thread(_parse_for_cache, *args)
         # One feed at a time, each after the callbacks that are ready have run (the
         # requests waiting to be sent go first).

@@ -249,8 +249,8 @@ _SIMPLE_TOKEN = re.compile(
     r"(?:\"[^\"<>]*\"|'[^'<>]*'|[^ \t\n\r\f\"'<>=`/]+(?=[ \t\n\r\f>])))?)*)"
     r"[ \t\n\r\f]*(/?)>"
 )
-# The same, each token also whole (group 1), for findall.
-_SIMPLE_TOKENS = re.compile(f"({_SIMPLE_TOKEN.pattern})")
+# A plain tag alone (the second branch of _SIMPLE_TOKEN).
+_SIMPLE_TAG = re.compile(_SIMPLE_TOKEN.pattern.split("|", 1)[1])
 # Tags whose content HTMLParser (depending on the Python version) reads as raw text, or
 # that _TextExtractor skips: fragments with them take the HTMLParser path.
 _NOT_SIMPLE = frozenset(
@@ -269,23 +269,35 @@ def _simple_text(fragment: str) -> str | None:
     emphasis, entities); `tests/unit/test_text.py` compares the two on generated
     fragments.
     """
-    parts: list[str] = []
-    length = 0
-    # findall skips what no token matches: the tokens cover the fragment only if their
-    # lengths add up to its own.
-    for whole, data, closing, tag, attributes, self_closing in _SIMPLE_TOKENS.findall(fragment):
-        length += len(whole)
-        if data:
-            parts.append(unescape(data) if "&" in data else data)
-            continue
-        tag = tag.lower()
-        if tag in _NOT_SIMPLE or (closing and (attributes or self_closing)):
-            return None
-        brk = _BREAKS.get(tag)
-        if brk is not None:
-            # <br/> is a start and an end tag to HTMLParser: two breaks.
-            parts.append(brk + brk if self_closing else brk)
-    return "".join(parts) if length == len(fragment) else None
+    if "\x00" in fragment:
+        return None  # NUL stands for a dropped tag below
+    try:
+        # Tags become their breaks, or NUL (which no entity spans: each text run is
+        # unescaped alone, as HTMLParser does), then NUL goes.
+        text = _SIMPLE_TAG.sub(_tag_text, fragment)
+    except _NotSimple:
+        return None
+    if "<" in text:
+        return None  # a "<" that starts no plain tag
+    if "&" in text:
+        text = unescape(text)
+    return text.replace("\x00", "")
+
+
+class _NotSimple(Exception):
+    """A tag `_simple_text` leaves to HTMLParser."""
+
+
+def _tag_text(tag: re.Match[str]) -> str:
+    closing, name, attributes, self_closing = tag.groups()
+    name = name.lower()
+    if name in _NOT_SIMPLE or (closing and (attributes or self_closing)):
+        raise _NotSimple
+    brk = _BREAKS.get(name)
+    if brk is None:
+        return "\x00"
+    # <br/> is a start and an end tag to HTMLParser: two breaks.
+    return brk + brk if self_closing else brk
 
 
 def _parsed_text(fragment: str) -> str:

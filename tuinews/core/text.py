@@ -26,11 +26,12 @@ _WHITESPACE = re.compile(r"\s")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _LINE_SPACE = re.compile(r"[\t\n\u2028\u2029]+")
 _BLANK_RUN = re.compile(r"\n{3,}")
-# A PLAIN_ABSOLUTE_URL whose host is plain letters, digits, dots and dashes with at most
-# a 4-digit port: urlsplit finds a host and a valid port in it, so the link gate needs
-# no urlsplit for it.
+# A PLAIN_ABSOLUTE_URL whose host is plain letters, digits, dots and dashes, with a port
+# up to 65535: urlsplit finds a host and a valid port in it, so the link gate needs no
+# urlsplit for it.
 _SIMPLE_WEB_URL = re.compile(
-    r"https?://[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.?(?::[0-9]{1,4})?"
+    r"https?://[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.?"
+    r"(?::(?:[0-9]{1,4}|[0-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?"
     r"(?:/[^\s?#;\\\[\]]*)?(?:\?[^\s#;\\\[\]]+)?"
 )
 #: An absolute http(s) URL that urljoin gives back unchanged, whatever the base: a

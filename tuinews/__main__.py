@@ -135,7 +135,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             scratch = Path(stack.enter_context(tempfile.TemporaryDirectory()))
             store, state = Store(scratch / "cache"), StateStore(scratch / "state")
         else:
-            store, state = Store(cache_dir() / "http"), StateStore(data_dir() / "state")
+            # A command that never touches read marks does not open their database.
+            uses_state = all(c.uses_state for c in args.commands if c.name == args.command)
+            store = Store(cache_dir() / "http")
+            state = StateStore(data_dir() / "state" if uses_state else None)
         stack.callback(store.close)
         service = NewsService(config, store, offline=args.offline, state=state)
 

@@ -434,3 +434,20 @@ async def test_parsing_on_the_event_loop_gives_the_same_stories(
     await on_loop.aclose()
     assert [s.count for s in statuses] == [5, 1500] == [s.count for s in expected.statuses]
     assert stories == expected.stories
+
+
+def test_refresh_leaves_the_read_state_database_alone(server: FaultServer, tmp_path: Path) -> None:
+    # tuinews refresh never reads or writes read marks: it does not even open (or create)
+    # their database; the cache it fills is where the app finds the stories.
+    good = server.route("/good", Reply(body=rss("Good feed", ITEMS)))
+    env = _cli_env(tmp_path)
+    done = subprocess.run(
+        [sys.executable, "-m", "tuinews", "--config", str(_config(tmp_path, good)), "refresh"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert list((tmp_path / "xdg-cache").rglob("cache.db"))
+    assert not list((tmp_path / "data").rglob("*.db"))

@@ -156,4 +156,4 @@ async def _with_close(service: NewsService, work: Any) -> int:
         await service.aclose()
 
 
-COMMAND = Command(name="refresh", register=register, run=run)
+COMMAND = Command(name="refresh", register=register, run=run, uses_state=False)

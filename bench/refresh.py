@@ -531,9 +531,8 @@ def profile(site: Site, folder: Path, warm: list[str], latency_ms: float) -> Non
     Prints the network floor (rounds the per-host and overall limits allow × latency),
     the CPU cost of parsing the served feeds in this process (both ways), the imports
     of a cold and a warm refresh (`-X importtime`), and the main thread's time by kind
-    under pyinstrument (which samples the event loop's thread only: parsing in worker
-    threads shows up there as time spent getting the GIL back, inside socket and poll
-    calls).
+    under pyinstrument (which samples the event loop's thread only; `tuinews refresh`
+    parses there too, feeds over 256 KiB aside).
     """
     folder.mkdir(parents=True, exist_ok=True)
     try:
@@ -605,7 +604,7 @@ def _report_imports(phase: str, run: Run, folder: Path) -> None:
     total = sum(top.values())
     heavy = ", ".join(f"{name} {ms:.0f}" for name, ms in top.most_common(8))
     print(
-        f"imports, {phase} (-X importtime; parse threads blur a cold run): "
+        f"imports, {phase} (-X importtime, which slows the run): "
         f"{total / 1000:.2f} s of a {run.seconds:.2f} s run; ms: {heavy}"
     )
 

@@ -165,7 +165,7 @@ def parse(text: str, url: str) -> dict[str, Any] | None:
     """Read a well-formed RSS 2.0 or Atom 1.0 document the way feedparser would.
 
     Args:
-        text: The document after the bounding pass, without its XML declaration.
+        text: The document without its XML declaration (see the module docstring).
         url: The feed's URL (the base of relative links).
 
     Returns:

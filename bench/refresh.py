@@ -531,9 +531,8 @@ def profile(site: Site, folder: Path, warm: list[str], latency_ms: float) -> Non
     Prints the network floor (rounds the per-host and overall limits allow × latency),
     the CPU cost of parsing the served feeds in this process (both ways), the imports
     of a cold and a warm refresh (`-X importtime`), and the main thread's time by kind
-    under pyinstrument (which samples the event loop's thread only: parsing in worker
-    threads shows up there as time spent getting the GIL back, inside socket and poll
-    calls).
+    under pyinstrument (which samples the event loop's thread only; `tuinews refresh`
+    parses there too, feeds over 256 KiB aside).
     """
     folder.mkdir(parents=True, exist_ok=True)
     try:
@@ -605,7 +604,7 @@ def _report_imports(phase: str, run: Run, folder: Path) -> None:
     total = sum(top.values())
     heavy = ", ".join(f"{name} {ms:.0f}" for name, ms in top.most_common(8))
     print(
-        f"imports, {phase} (-X importtime; parse threads blur a cold run): "
+        f"imports, {phase} (-X importtime, which slows the run): "
         f"{total / 1000:.2f} s of a {run.seconds:.2f} s run; ms: {heavy}"
     )
 
@@ -798,7 +797,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(
             f"{args.feeds} feeds × {args.items} items on {len(site.hosts)} hosts "
             f"({site.hosts[0]}–{site.hosts[-1]}), {args.latency:g} ms per request, "
-            f"{args.runs} runs; {when}; {version or 'no newsboat'}",
+            f"{args.runs} runs; {when}; {version or 'no newsboat'}; "
+            f"load average {_load()} at the start",
             flush=True,
         )
         for number in range(1, args.runs + 1):
@@ -840,6 +840,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"\ntuinews --version (interpreter + CLI start-up, no refresh): "
             f"median {statistics.median(floor):.2f} s"
         )
+        try:
+            from tuinews.core.net import MAX_CONNECTIONS, MAX_PER_HOST
+        except ImportError:
+            pass
+        else:
+            rounds = network_rounds(site.urls, MAX_PER_HOST, MAX_CONNECTIONS)
+            print(
+                f"network floor at tuinews's limits ({MAX_PER_HOST} per host, "
+                f"{MAX_CONNECTIONS} in all): {rounds} round(s) × {args.latency:g} ms = "
+                f"{rounds * args.latency / 1000:.2f} s"
+            )
         inside = [
             [_own_seconds(one.output) for one in (pair[0], pair[-1])]
             for pair in results["tuinews refresh"]
@@ -851,10 +862,19 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"tuinews's own summary line (refresh inside the process): "
                 f"cold {cold_in:.1f} s, warm {warm_in:.1f} s"
             )
+        print(f"load average {_load()} at the end")
         if args.profile:
             print()
             profile(site, args.profile, warm or [], args.latency)
     return 1 if failed else 0
+
+
+def _load() -> str:
+    """The 1-minute load average (other work on the machine skews every figure)."""
+    try:
+        return f"{os.getloadavg()[0]:.2f}"
+    except OSError:
+        return "unknown"
 
 
 if __name__ == "__main__":

@@ -54,6 +54,8 @@ class FaultServer:
     def __init__(self, tls: ssl.SSLContext | None = None) -> None:
         self.routes: dict[str, Callable[[dict[str, str]], Reply]] = {}
         self.requests: list[tuple[str, dict[str, str]]] = []
+        self.peers: list[tuple[str, int]] = []
+        """The client address of every request, in order (one port per connection)."""
         self.tls = tls
         """A server-side TLS context: the server speaks https."""
         self._server: ThreadingHTTPServer | None = None
@@ -90,6 +92,7 @@ class FaultServer:
             def do_GET(self) -> None:  # noqa: N802 - http.server's name
                 headers = {k.lower(): v for k, v in self.headers.items()}
                 owner.requests.append((self.path, headers))
+                owner.peers.append(self.client_address[:2])
                 route = owner.routes.get(self.path)
                 reply = route(headers) if route else Reply(404, b"not found")
                 if reply.raw is not None:

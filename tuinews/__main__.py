@@ -8,6 +8,8 @@ arguments or a bad config file give one clear line and exit status 2, never a tr
 from __future__ import annotations
 
 import argparse
+import atexit
+import gc
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -133,11 +135,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             scratch = Path(stack.enter_context(tempfile.TemporaryDirectory()))
             store, state = Store(scratch / "cache"), StateStore(scratch / "state")
         else:
-            store, state = Store(cache_dir() / "http"), StateStore(data_dir() / "state")
+            # A command that never touches read marks does not open their database.
+            uses_state = all(c.uses_state for c in args.commands if c.name == args.command)
+            store = Store(cache_dir() / "http")
+            state = StateStore(data_dir() / "state" if uses_state else None)
         stack.callback(store.close)
         service = NewsService(config, store, offline=args.offline, state=state)
 
         if args.command:
+            # A subcommand's process ends with it: its last garbage collection at exit
+            # would walk every object left (0.08-0.13 s after a refresh, measured) to free
+            # memory the system takes back anyway. Everything that holds a resource is
+            # closed explicitly before.
+            atexit.register(gc.freeze)
             if config.key_problems and args.command != "keys":
                 print(f"tuinews: warning: {_keys_line(config.key_problems)}", file=sys.stderr)
             commands: list[Command] = args.commands

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -40,3 +41,24 @@ def test_missing_config_file(tmp_path: Path) -> None:
 def test_bad_argument() -> None:
     result = _run("--no-such-option")
     assert result.returncode == 2 and "unrecognized arguments" in result.stderr
+
+
+def test_a_subcommand_skips_the_garbage_collection_at_exit(tmp_path: Path) -> None:
+    # Objects left when a subcommand ends are frozen, so the collection at interpreter
+    # exit does not walk them; the command still finishes and closes its cache.
+    config = tmp_path / "config.toml"
+    config.write_text('[[sections]]\nname = "S"\nfeeds = ["http://127.0.0.1:9/feed"]\n')
+    child = (
+        "import atexit, gc, sys\n"
+        "from tuinews.__main__ import main\n"
+        "atexit.register(lambda: print('frozen', gc.get_freeze_count() > 0))\n"
+        f"status = main(['--config', {str(config)!r}, '--offline', 'status'])\n"
+        "print('status', status)\n"
+    )
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-c", child], capture_output=True, text=True, timeout=60, env=env
+    )
+    lines = done.stdout.strip().splitlines()
+    assert lines[-1] == "frozen True", done.stderr
+    assert any(line.startswith("status ") for line in lines)

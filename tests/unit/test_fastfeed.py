@@ -34,11 +34,23 @@ Case = tuple[bytes, str, str, str]
 
 
 def both_ways(body: bytes, url: str = URL, content_type: str = "", charset: str = "") -> bool:
-    """Parse a document both ways, assert the results are equal; True if lxml read it."""
+    """Parse a document both ways, assert the results are equal; True if lxml read it.
+
+    The fast way is also compared with lxml reading the document after the bounding
+    pass, which a plain well-formed document skips.
+    """
     slow = parse_feed(body, url, content_type, charset, fast=False)
     fast = parse_feed(body, url, content_type, charset)
     assert fast == slow
+    if not ("json" in content_type or feeds._looks_like_json(body) or not body.strip()):
+        assert fast == feeds._parse_xml_feed(body, url, charset, bound_first=True)
     return _went_fast(body, charset)
+
+
+def _skips_bounding(body: bytes) -> bool:
+    text = feeds._decode_xml(body, "")
+    declaration = feeds._XML_DECL_TEXT.match(text)
+    return feeds._needs_no_bounding(text[declaration.end() :] if declaration else text)
 
 
 def _went_fast(body: bytes, charset: str = "") -> bool:
@@ -399,3 +411,51 @@ def test_link_joining_matches_feedparsers(uri: str) -> None:
 
     base = "http://127.0.0.2:8000/section-1/feed/"
     assert fastfeed._urljoin(base, uri) == _urljoin(base, uri)
+
+
+# -- the bounding pass, skipped for plain documents -------------------------------------
+
+LONG = "x" * (feeds.SHORT_FIELD_CAP + 1)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        rss_item(f"<title>T</title><author>{LONG}</author>"),
+        rss_item(f"<title>T</title><dc:creator><![CDATA[{LONG}]]></dc:creator>"),
+        rss_item("<title>T</title><author>" + "&amp;" * 60 + "</author>"),
+        atom_entry(
+            "<title>T</title><id>urn:a</id><author><name>"
+            + "n" * 150
+            + "</name><email>"
+            + "e" * 100
+            + "@x.example</email></author>"
+        ),
+        b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY e "entity">]>'
+        b'<rss version="2.0"><channel><title>&e;</title><item><title>T</title></item>'
+        b"</channel></rss>",
+    ],
+)
+def test_documents_whose_fields_the_bounding_pass_changes_are_bounded(body: bytes) -> None:
+    assert not _skips_bounding(body)
+    both_ways(body)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        rss_item("<title>T</title><author>Desk (desk@news.example)</author>"),
+        rss_item("<title>T</title>" + "<category>c</category>" * 150),
+        rss_item(
+            "<title>T</title>",
+            "<title>Desk</title><image>" + "<x>" * 100 + "deep" + "</x>" * 100 + "</image>",
+        ),
+        atom_entry(
+            "<title>T</title><id>urn:a</id><author><name>Ann</name>"
+            "<email>ann@news.example</email></author>"
+        ),
+    ],
+)
+def test_plain_documents_skip_the_bounding_pass_with_the_same_stories(body: bytes) -> None:
+    assert _skips_bounding(body)
+    assert both_ways(body)

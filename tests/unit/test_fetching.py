@@ -383,3 +383,71 @@ def test_cached_articles_say_how_old_they_are() -> None:
         "Cached copy from 3 h ago"
     )
     assert badge(Article(url="https://x.example/")) == ""
+
+
+async def test_headless_refresh_fetches_and_caches_like_a_section_refresh(
+    server: FaultServer, tmp_path: Path
+) -> None:
+    # refresh_feeds (tuinews refresh) skips only what a screen needs: the same requests,
+    # statuses and cache entries as refresh_section.
+    url = server.route("/feed", Reply(body=rss("Feed", ITEMS), etag='"v1"'))
+    broken = server.route("/broken", Reply(500, b"oops"))
+    service = _service(tmp_path, url, broken, url)
+    first = await service.refresh_feeds(service.sections[0].feeds)
+    second = await service.refresh_feeds(service.sections[0].feeds, force=True)
+    fresh = await service.refresh_feeds(service.sections[0].feeds)
+    cached = service.cached_stories_sync(service.sections[0])
+    await service.aclose()
+    hits = server.hits("/feed")
+    assert len(hits) == 2 and hits[1]["if-none-match"] == '"v1"'  # a feed listed twice: once
+    assert [s.status for s in first] == ["200", "HTTP 500 Internal Server Error"]
+    assert [s.status for s in second][0] == "304" and not second[1].ok
+    assert fresh[0].status == "fresh" and len(server.hits("/feed")) == 2
+    assert [s.title for s in cached] == [title for title, _ in ITEMS]
+    offline = _service(tmp_path, url, offline=True)
+    statuses = await offline.refresh_feeds(offline.sections[0].feeds)
+    await offline.aclose()
+    assert [s.status for s in statuses] == ["offline"] and server.hits("/feed") == hits
+
+
+async def test_parsing_on_the_event_loop_gives_the_same_stories(
+    server: FaultServer, tmp_path: Path
+) -> None:
+    # tuinews refresh parses on the loop; a body over INLINE_PARSE_BYTES still goes to
+    # a thread. Both store what a refresh in threads stores.
+    from tuinews.core.service import INLINE_PARSE_BYTES
+
+    many = [(f"Story {n} " + "x" * 200, f"https://news.example/{n}") for n in range(1500)]
+    big = rss("Big", many)
+    assert len(big) > INLINE_PARSE_BYTES
+    urls = [
+        server.route("/small", Reply(body=rss("Feed", ITEMS))),
+        server.route("/big", Reply(body=big)),
+    ]
+    threaded = _service(tmp_path / "threads", *urls)
+    on_loop = _service(tmp_path / "loop", *urls)
+    on_loop.headless = True
+    expected = await threaded.refresh_section(threaded.sections[0])
+    statuses = await on_loop.refresh_feeds(urls)
+    stories = on_loop.cached_stories_sync(on_loop.sections[0])
+    await threaded.aclose()
+    await on_loop.aclose()
+    assert [s.count for s in statuses] == [5, 1500] == [s.count for s in expected.statuses]
+    assert stories == expected.stories
+
+
+def test_refresh_leaves_the_read_state_database_alone(server: FaultServer, tmp_path: Path) -> None:
+    # tuinews refresh never reads or writes read marks: it does not even open (or create)
+    # their database; the cache it fills is where the app finds the stories.
+    good = server.route("/good", Reply(body=rss("Good feed", ITEMS)))
+    env = _cli_env(tmp_path)
+    done = subprocess.run(
+        [sys.executable, "-m", "tuinews", "--config", str(_config(tmp_path, good)), "refresh"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert list((tmp_path / "xdg-cache").rglob("cache.db"))
+    assert not list((tmp_path / "data").rglob("*.db"))

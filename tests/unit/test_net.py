@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import zlib
 
@@ -185,3 +186,44 @@ async def test_non_web_url_is_never_requested() -> None:
         await client.fetch("file:///etc/passwd")
     await client.aclose()
     assert calls == []
+
+
+async def test_connections_are_kept_per_host_and_after_a_304() -> None:
+    from tests.faultserver import Reply, fault_server, rss
+    from tuinews.core.net import MAX_PER_HOST
+
+    body = rss("Desk", [("One", "/a")])
+    with fault_server() as server:
+        urls = [server.route(f"/f{n}", Reply(body=body, etag=f'"{n}"')) for n in range(15)]
+        client = NewsClient()
+        first = await asyncio.gather(*(client.fetch(url) for url in urls))
+        again = [await client.fetch(url, etag=f'"{n}"') for n, url in enumerate(urls[:4])]
+        await client.aclose()
+    assert [r.status for r in first] == [200] * 15 and [r.status for r in again] == [304] * 4
+    # 15 feeds on one host: at most MAX_PER_HOST connections, reused for the rest.
+    assert len(set(server.peers[:15])) <= MAX_PER_HOST
+    # A 304 has no body to read: its connection serves the next request.
+    assert len(set(server.peers[15:])) == 1
+
+
+async def test_pools_of_idle_hosts_beyond_the_limit_are_closed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from tests.faultserver import Reply, fault_server, rss
+    from tuinews.core import net
+
+    monkeypatch.setattr(net, "MAX_IDLE_HOSTS", 1)
+    body = rss("Desk", [("One", "/a")])
+    with fault_server() as one, fault_server() as two:
+        first, second = (s.route("/feed", Reply(body=body)) for s in (one, two))
+        client = NewsClient()
+        transport = client._transport
+        assert isinstance(transport, net._PerHostTransport)
+        assert (await client.fetch(first)).status == 200
+        assert (await client.fetch(second)).status == 200
+        # The first origin's pool was idle: closed once a second one was open.
+        assert [key[2] for key in transport._pools] == [httpx.URL(second).port]
+        assert (await client.fetch(first)).status == 200
+        await client.aclose()
+        assert transport._pools == {}
+    assert len(one.requests) == 2 and len(two.requests) == 1

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from tuinews.core.text import (
@@ -11,6 +13,7 @@ from tuinews.core.text import (
     is_openable,
     openable_url,
     sanitize_display,
+    strip_controls,
     url_host,
 )
 
@@ -258,3 +261,125 @@ def test_links_with_a_base_are_what_urljoin_makes_of_them(url: str, base: str) -
     from urllib.parse import urljoin
 
     assert openable_url(url, base) == urljoin(base, url)
+
+
+def _random_line(rng: random.Random) -> str:
+    pieces = ["a", "Zz", " ", "  ", "   ", "\t", "\n", "\r\n", "é", "€", "中", "\u00a0"]
+    pieces += ["\u2028", "\u202e", "\u200b", "\x1b", "\x9b", "\x00", "\x7f", "[b]", "…", "📰"]
+    return "".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
+
+
+def _reference_sanitize(value: str, single_line: bool, cap: int | None) -> str:
+    """sanitize_display as written before its shortcuts for printable text: every step."""
+    import re
+
+    unsafe = re.compile("[\x00-\x08\x0b-\x1f\x7f\x80-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+    limit = cap if cap is not None else (LINE_CAP if single_line else 1024 * 1024)
+    if len(value) > limit * 4 + 64:
+        value = value[: limit * 4 + 64]
+    value = unsafe.sub("", value.replace("\r\n", "\n"))
+    if single_line:
+        value = re.sub(r"[\t\n\u2028\u2029]+", " ", value)
+        value = re.sub(r"[ \t]{2,}", " ", value).strip()
+    else:
+        value = re.sub(r"\n{3,}", "\n\n", value.replace("\t", "    ")).strip("\n")
+    if len(value) > limit:
+        value = value[: limit - 1].rstrip() + "…"
+    return value
+
+
+def test_shortcuts_for_printable_text_give_what_every_step_gives() -> None:
+    rng = random.Random(9)
+    for n in range(6_000):
+        line = _random_line(rng)
+        if n % 3 == 0:
+            line = rng.choice(["", "   ", "a b "]) * rng.randint(1, 400) + line
+        for single_line in (True, False):
+            for cap in (None, 5, 12):
+                expected = _reference_sanitize(line, single_line, cap)
+                got = sanitize_display(line, single_line=single_line, cap=cap)
+                assert got == expected, (line, single_line, cap)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://example.com",
+        "https://example.com/a/b?c=d&e=f",
+        "http://127.0.0.2:8000/section-1/feed/",
+        "http://127.0.0.2:43517/section-1/story-2/",
+        "http://h:65535/",
+        "http://h:09999/",
+        "https://sub.example.co.uk:8443/x/",
+        "https://example.com./x",
+        "https://ex-ample.com/%20/?q=%00",
+        "http://a/",
+        "http://-/x",
+    ],
+)
+def test_simple_links_pass_the_gate_unchanged_as_urlsplit_would_let_them(url: str) -> None:
+    # The gate's shortcut for plain links relies on these facts of urlsplit and urljoin.
+    from urllib.parse import urljoin, urlsplit
+
+    from tuinews.core.text import _SIMPLE_WEB_URL
+
+    assert _SIMPLE_WEB_URL.fullmatch(url)
+    parts = urlsplit(url)
+    assert parts.scheme in ("http", "https") and parts.hostname
+    assert parts.port is None or 0 <= parts.port <= 65535
+    for base in ("", "https://feeds.example/f/rss"):
+        assert openable_url(url, base) == url == (urljoin(base, url) if base else url)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://example.com:99999/",
+        "http://example.com:65536/",
+        "http://example.com:123456/",
+        "https://user@example.com/",
+        "http://[::1]/",
+        "http://ex_a.com/",
+    ],
+)
+def test_links_the_shortcut_leaves_to_the_full_checks(url: str) -> None:
+    from tuinews.core.text import _SIMPLE_WEB_URL
+
+    assert not _SIMPLE_WEB_URL.fullmatch(url)
+    if ":" in url[6:] and "[" not in url:
+        assert not is_openable(url)  # a port out of range
+
+
+def test_strip_controls_removes_what_the_sanitizer_removes_and_no_more() -> None:
+    rng = random.Random(3)
+    for _ in range(5_000):
+        line = _random_line(rng)
+        expected = "".join(c for c in line if not _unsafe(c))
+        assert strip_controls(line) == expected, line
+
+
+def _unsafe(char: str) -> bool:
+    code = ord(char)
+    return (
+        (code < 0x20 and char not in "\t\n")
+        or 0x7F <= code <= 0x9F
+        or 0x202A <= code <= 0x202E
+        or 0x2066 <= code <= 0x2069
+        or 0xD800 <= code <= 0xDFFF
+    )
+
+
+def test_tidy_lines_are_what_collapsing_each_line_gives() -> None:
+    from tuinews.core.text import _lines_are_tidy
+
+    rng = random.Random(5)
+    tidy = 0
+    for _ in range(5_000):
+        text = _random_line(rng)[:6]
+        collapsed = "\n".join(" ".join(line.split()) for line in text.split("\n"))
+        if _lines_are_tidy(text):
+            tidy += 1
+            assert collapsed == text, text
+    assert tidy >= 100  # the shortcut was tried, not only refused
+    assert _lines_are_tidy("\n\nOne two.\n\nThree …\n")
+    assert not _lines_are_tidy("One  two") and not _lines_are_tidy("a\u00a0b")

@@ -32,6 +32,8 @@ class Command:
     """Runs the subcommand; returns the exit status."""
     edits_config: bool = False
     """It writes the config file: it runs even when that file is missing or broken."""
+    uses_state: bool = True
+    """It reads or writes read marks and saved stories (the state database)."""
 
 
 def _commands() -> list[Command]:

@@ -85,13 +85,13 @@ async def _refresh(service: NewsService, args: argparse.Namespace) -> int:
     started = time.perf_counter()
     if interactive:
         progress.start()
+    # No screen to keep answering: feeds are parsed between network events, not in
+    # threads that would take the GIL from the event loop.
+    service.headless = True
     try:
-        await asyncio.gather(
-            *(
-                service.refresh_section(section, force=not args.stale_only, progress=done)
-                for section in sections
-            )
-        )
+        # Statuses only: the sections' stories are not assembled (no screen shows them).
+        urls = [url for section in sections for url in section.feeds]
+        await service.refresh_feeds(urls, force=not args.stale_only, progress=done)
         # Feeds marked full_text download their articles before the command ends.
         await service.full_text_settled()
     finally:
@@ -156,4 +156,4 @@ async def _with_close(service: NewsService, work: Any) -> int:
         await service.aclose()
 
 
-COMMAND = Command(name="refresh", register=register, run=run)
+COMMAND = Command(name="refresh", register=register, run=run, uses_state=False)

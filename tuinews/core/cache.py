@@ -31,6 +31,14 @@ SIZE_LIMIT = 512 * 1024 * 1024
 _SCHEMA_KEY = "tuinews:schema"
 
 
+@dataclass(frozen=True, slots=True)
+class Encoded:
+    """A value already turned into JSON text (say in a worker thread), stored as it is."""
+
+    text: str
+    """The output of `json.dumps(value, ensure_ascii=False)`."""
+
+
 class _PlainDisk(diskcache.Disk):  # type: ignore[misc]  # diskcache is untyped
     """diskcache's storage, minus pickle: keys and values are text, bytes or numbers.
 
@@ -172,9 +180,10 @@ class Store:
             return None
 
     def set(self, key: str, value: Any) -> None:
-        """Store a JSON-ready value under `key`."""
+        """Store a JSON-ready value, or `Encoded` JSON text, under `key`."""
         key = scrub_surrogates(key)
-        raw = scrub_surrogates(json.dumps(value, ensure_ascii=False))
+        text = value.text if isinstance(value, Encoded) else json.dumps(value, ensure_ascii=False)
+        raw = scrub_surrogates(text)
         if self._disk is not None and not self._read_only:
             try:
                 self._disk.set(key, raw)

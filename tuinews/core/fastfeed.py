@@ -16,9 +16,10 @@ Each value goes through feedparser's own steps, in its order: whitespace trimmed
 URI-valued fields (link, permalink guid/id) joined to the feed's URL, the UTF-8-read-as-
 Latin-1 repair, and the Windows-1252 mapping of U+0080-U+009F.
 
-The input is the document after `feeds._bound_xml` (no DOCTYPE, so no entity can be
-defined; nesting and item caps applied); lxml still runs with entity resolution, network
-access and huge trees off.
+The input is a document without a declaration (so no entity can be defined): either
+one `feeds._needs_no_bounding` found plain (fewer than MAX_ENTRIES items, no short field
+over its cap), or the output of `feeds._bound_xml`. lxml runs with entity resolution,
+network access, DTD loading and huge trees off, so it also stops at 256 levels.
 """
 
 from __future__ import annotations
@@ -164,7 +165,7 @@ def parse(text: str, url: str) -> dict[str, Any] | None:
     """Read a well-formed RSS 2.0 or Atom 1.0 document the way feedparser would.
 
     Args:
-        text: The document after the bounding pass, without its XML declaration.
+        text: The document without its XML declaration (see the module docstring).
         url: The feed's URL (the base of relative links).
 
     Returns:

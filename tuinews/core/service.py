@@ -9,6 +9,7 @@ text), and opening a story in a browser.
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 import time
 from collections.abc import Callable, Collection, Iterable, Mapping
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from tuinews.core.browser import OpenResult, open_url
 from tuinews.core.cache import (
+    Encoded,
     FeedRecord,
     Store,
     article_key,
@@ -41,7 +43,13 @@ from tuinews.core.state import StateStore
 from tuinews.core.text import sanitize_display, url_host
 
 if TYPE_CHECKING:
-    from tuinews.core.net import NewsClient
+    from tuinews.core.feeds import ParsedFeed
+    from tuinews.core.net import NewsClient, Response
+
+#: Largest feed body parsed on the event loop when `NewsService.headless` is set.
+INLINE_PARSE_BYTES = 256 * 1024
+#: Turns of the event loop before each parse on it.
+PARSE_YIELDS = 3
 
 _FEED_ACCEPT = (
     "application/rss+xml, application/atom+xml, application/feed+json, "
@@ -134,7 +142,7 @@ class NewsService:
         self.state = state if state is not None else StateStore(None)
         """Read marks, kept apart from the cache."""
         self._client = client
-        self._inflight: dict[str, asyncio.Future[tuple[tuple[Story, ...], FeedStatus]]] = {}
+        self._inflight: dict[str, asyncio.Future[tuple[_LazyStories, FeedStatus]]] = {}
         # The latest stories of each feed, as parsed or read from the cache: what sections
         # are assembled from (one story once across sections).
         self._feed_stories: dict[str, tuple[Story, ...]] = {}
@@ -142,6 +150,13 @@ class NewsService:
         # change (assembling every section after a refresh groups once, not per section).
         self._groups: tuple[dict[str, str], dict[str, list[str]], set[str]] | None = None
         self._background: set[asyncio.Task[None]] = set()
+        self.headless = False
+        """No screen to keep answering (`tuinews refresh`): fetched feeds are parsed and
+        the cache written on the event loop, between network events, instead of in
+        threads. A thread holding the GIL makes the loop wait up to a switch interval
+        (5 ms) after each system call, so requests go out late. Bodies over
+        INLINE_PARSE_BYTES are still parsed in a thread."""
+        self._parse_turn: asyncio.Lock | None = None
 
     @property
     def sections(self) -> tuple[Section, ...]:
@@ -352,23 +367,72 @@ class NewsService:
             )
             return SectionUpdate(section, await self.cached_stories(section), statuses)
 
-        async def one(url: str) -> tuple[tuple[Story, ...], FeedStatus]:
+        statuses = await self._refresh_urls(section.feeds, force=force, progress=progress)
+        stories = await asyncio.to_thread(self._assemble, section)
+        return SectionUpdate(section, stories, statuses)
+
+    async def refresh_feeds(
+        self,
+        urls: Iterable[str],
+        *,
+        force: bool = False,
+        progress: Callable[[FeedStatus], None] | None = None,
+    ) -> tuple[FeedStatus, ...]:
+        """Fetch feeds concurrently for their statuses only: a headless refresh.
+
+        The same fetching as `refresh_section` (stories parsed and cached, conditional
+        requests, freshness and Retry-After kept), without what only a screen needs:
+        cached stories of unchanged feeds are not read back and no section is assembled.
+
+        Args:
+            urls: Feed URLs (each fetched once).
+            force: Fetch feeds even while they are fresh.
+            progress: Called with each feed's status as it completes.
+        """
+        urls = list(dict.fromkeys(urls))
+        if self.offline:
+            return tuple(
+                replace(self.feed_status(url), ok=False, error="offline", status="offline")
+                if self.feed_options(url).enabled
+                else self.feed_status(url)
+                for url in urls
+            )
+        return await self._refresh_urls(urls, force=force, progress=progress, keep=False)
+
+    async def _refresh_urls(
+        self,
+        urls: Iterable[str],
+        *,
+        force: bool,
+        progress: Callable[[FeedStatus], None] | None,
+        keep: bool = True,
+    ) -> tuple[FeedStatus, ...]:
+        """Refresh feeds concurrently; `keep` their stories in memory for assembling."""
+        urls = list(urls)
+        # Every record and cached entry in one trip to a thread, so that the requests
+        # leave at once.
+        wanted = [
+            url
+            for url in dict.fromkeys(urls)
+            if url not in self._inflight and self.feed_options(url).enabled
+        ]
+        known = await asyncio.to_thread(lambda: {url: self._read_feed(url) for url in wanted})
+
+        async def one(url: str) -> FeedStatus:
             if not self.feed_options(url).enabled:
                 # A disabled feed is never fetched; health shows it as disabled.
-                result: tuple[tuple[Story, ...], FeedStatus] = (
-                    (),
-                    await asyncio.to_thread(self.feed_status, url),
-                )
+                status = await asyncio.to_thread(self.feed_status, url)
             else:
-                result = await self._refresh_feed_once(url, force=force)
-                self._remember(url, result[0])
+                found, status = await self._refresh_feed_once(
+                    url, force=force, known=known.get(url)
+                )
+                if keep:
+                    self._remember(url, found.stories)
             if progress is not None:
-                progress(result[1])
-            return result
+                progress(status)
+            return status
 
-        results = await asyncio.gather(*(one(url) for url in section.feeds))
-        stories = await asyncio.to_thread(self._assemble, section)
-        return SectionUpdate(section, stories, tuple(status for _, status in results))
+        return tuple(await asyncio.gather(*(one(url) for url in urls)))
 
     async def full_text_settled(self) -> None:
         """Wait for the articles of `full_text` feeds being downloaded after a refresh."""
@@ -386,22 +450,37 @@ class NewsService:
         task.add_done_callback(self._background.discard)
 
     async def _refresh_feed_once(
-        self, url: str, *, force: bool
-    ) -> tuple[tuple[Story, ...], FeedStatus]:
+        self, url: str, *, force: bool, known: tuple[Any, Any] | None = None
+    ) -> tuple[_LazyStories, FeedStatus]:
         # A feed listed in two sections is fetched once when both refresh together.
         task = self._inflight.get(url)
         if task is None:
-            task = asyncio.ensure_future(self._refresh_feed(url, force=force))
+            task = asyncio.ensure_future(self._refresh_feed(url, force=force, known=known))
             self._inflight[url] = task
             task.add_done_callback(lambda _: self._inflight.pop(url, None))
         return await asyncio.shield(task)
 
-    async def _refresh_feed(self, url: str, *, force: bool) -> tuple[tuple[Story, ...], FeedStatus]:
-        from tuinews.core.feeds import parse_feed
+    def _read_feed(self, url: str) -> tuple[Any, Any]:
+        """A feed's record and cached entry, as stored (blocking)."""
+        return self.store.get(meta_key(url)), self.store.get(feed_key(url))
+
+    def _write(self, *items: tuple[str, Any]) -> None:
+        """Store values (JSON-ready, or `Encoded` text) in order (blocking)."""
+        for key, value in items:
+            self.store.set(key, value)
+
+    async def _refresh_feed(
+        self, url: str, *, force: bool, known: tuple[Any, Any] | None = None
+    ) -> tuple[_LazyStories, FeedStatus]:
+        """Fetch one feed; its stories (built when asked for) and status."""
         from tuinews.core.net import NewsClient
 
-        record = FeedRecord.from_json(await self.store.aget(meta_key(url)))
-        cached = self._stories_of(await self.store.aget(feed_key(url)))
+        if known is None:
+            known = await asyncio.to_thread(self._read_feed, url)
+        record = FeedRecord.from_json(known[0])
+        # The cached stories are built only when returned: after the request, while
+        # other requests wait on the network.
+        cached = _LazyStories(known[1])
         options = self.feed_options(url)
         now = time.time()
         if cached and now < record.retry_at:
@@ -425,7 +504,7 @@ class NewsService:
                 if error.retry_after:
                     record.retry_at = now + error.retry_after
             self._failed(record, sanitize_display(str(error)), now)
-            await self.store.aset(meta_key(url), record.to_json())
+            await self._save((meta_key(url), record.to_json()))
             return cached, self._status(url, record)
         record.latency_ms = int((time.perf_counter() - started) * 1000)
         record.fetches += 1
@@ -433,19 +512,18 @@ class NewsService:
         if response.status == 304 and cached:
             record.not_modified += 1
             self._succeeded(record, "304", now, response.headers, "", options)
-            await self.store.aset(meta_key(url), record.to_json())
+            await self._save((meta_key(url), record.to_json()))
             return cached, self._status(url, record)
-        parsed = await asyncio.to_thread(
-            parse_feed, response.body, response.url, response.content_type, response.charset
-        )
+        # Parsed, and the stories turned into the cache's JSON text, in one thread trip.
+        parsed, encoded = await self._parse(response)
         if not parsed.stories:
             self._failed(record, parsed.error or "the feed has no stories", now)
-            await self.store.aset(meta_key(url), record.to_json())
+            await self._save((meta_key(url), record.to_json()))
             return cached, self._status(url, record)
-        if parsed.error and len(parsed.stories) < len(cached):
+        if parsed.error and len(parsed.stories) < len(cached.stories):
             # A cut-short feed never replaces a fuller good copy (R3).
             self._failed(record, parsed.error, now)
-            await self.store.aset(meta_key(url), record.to_json())
+            await self._save((meta_key(url), record.to_json()))
             return cached, self._status(url, record)
         record.etag = response.headers.get("etag", "")
         record.last_modified = response.headers.get("last-modified", "")
@@ -456,13 +534,31 @@ class NewsService:
         if parsed.error:
             record.ok = False
             record.last_status = parsed.error
-        await self.store.aset(
-            feed_key(url), {"stories": [story.to_json() for story in parsed.stories]}
-        )
-        await self.store.aset(meta_key(url), record.to_json())
+        await self._save((feed_key(url), encoded), (meta_key(url), record.to_json()))
         if options.full_text:
             self._fetch_full_text(parsed.stories)
-        return parsed.stories, self._status(url, record)
+        return _LazyStories.built(parsed.stories), self._status(url, record)
+
+    async def _save(self, *items: tuple[str, Any]) -> None:
+        """Write cache entries: in a thread, or at once when `headless`."""
+        if self.headless:
+            self._write(*items)
+        else:
+            await asyncio.to_thread(self._write, *items)
+
+    async def _parse(self, response: Response) -> tuple[ParsedFeed, Encoded]:
+        """Parse a fetched feed: in a thread, or on the loop when `headless` says so."""
+        args = (response.body, response.url, response.content_type, response.charset)
+        if not self.headless or len(response.body) > INLINE_PARSE_BYTES:
+            return await asyncio.to_thread(_parse_for_cache, *args)
+        # One feed at a time, each after the callbacks that are ready have run (the
+        # requests waiting to be sent go first).
+        if self._parse_turn is None:
+            self._parse_turn = asyncio.Lock()
+        async with self._parse_turn:
+            for _ in range(PARSE_YIELDS):
+                await asyncio.sleep(0)
+            return _parse_for_cache(*args)
 
     def _succeeded(
         self,
@@ -695,6 +791,53 @@ def _status(url: str, record: FeedRecord) -> FeedStatus:
         next_refresh=_dt(next_time),
         dropped=record.dropped,
     )
+
+
+def _parse_for_cache(
+    body: bytes, url: str, content_type: str, charset: str
+) -> tuple[ParsedFeed, Encoded]:
+    """Parse a feed and encode its stories as the cache stores them (blocking)."""
+    from tuinews.core.feeds import parse_feed
+
+    parsed = parse_feed(body, url, content_type, charset)
+    stories = [story.to_json() for story in parsed.stories]
+    return parsed, Encoded(json.dumps({"stories": stories}, ensure_ascii=False))
+
+
+class _LazyStories:
+    """A feed's cached stories, built from its cache entry only when asked for."""
+
+    __slots__ = ("_any", "_entry", "_stories")
+
+    def __init__(self, entry: Any) -> None:
+        self._entry = entry
+        self._stories: tuple[Story, ...] | None = None
+        self._any: bool | None = None
+
+    @classmethod
+    def built(cls, stories: tuple[Story, ...]) -> _LazyStories:
+        """Stories already at hand."""
+        lazy = cls(None)
+        lazy._stories = stories
+        return lazy
+
+    def __bool__(self) -> bool:
+        """Whether the entry holds a readable story (found without building them all)."""
+        if self._stories is not None:
+            return bool(self._stories)
+        if self._any is None:
+            raw = self._entry.get("stories") if isinstance(self._entry, dict) else None
+            self._any = isinstance(raw, list) and any(
+                Story.from_json(one) is not None for one in raw
+            )
+        return self._any
+
+    @property
+    def stories(self) -> tuple[Story, ...]:
+        """The stories, as `NewsService._stories_of` reads them."""
+        if self._stories is None:
+            self._stories = NewsService._stories_of(self._entry)
+        return self._stories
 
 
 def _plain_to_markdown(text: str) -> str:

@@ -26,6 +26,14 @@ _WHITESPACE = re.compile(r"\s")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _LINE_SPACE = re.compile(r"[\t\n\u2028\u2029]+")
 _BLANK_RUN = re.compile(r"\n{3,}")
+# A PLAIN_ABSOLUTE_URL whose host is plain letters, digits, dots and dashes, with a port
+# up to 65535: urlsplit finds a host and a valid port in it, so the link gate needs no
+# urlsplit for it.
+_SIMPLE_WEB_URL = re.compile(
+    r"https?://[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.?"
+    r"(?::(?:[0-9]{1,4}|[0-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?"
+    r"(?:/[^\s?#;\\\[\]]*)?(?:\?[^\s#;\\\[\]]+)?"
+)
 #: An absolute http(s) URL that urljoin gives back unchanged, whatever the base: a
 #: lower-case scheme, a host, no empty "?", no ";" parameters, no fragment, no brackets,
 #: backslashes or spaces.
@@ -64,13 +72,21 @@ def sanitize_display(
     # again after cleaning.
     if len(value) > limit * 4 + 64:
         value = value[: limit * 4 + 64]
-    value = value.replace("\r\n", "\n")
-    value = _UNSAFE.sub("", value)
+    # Every character removed or folded below is unprintable (controls, bidi, surrogates,
+    # tabs and line breaks): printable text, the usual case, skips those regexes.
     if single_line:
-        value = _LINE_SPACE.sub(" ", value)
-        value = _SPACES.sub(" ", value).strip()
+        if value.isprintable():
+            if "  " in value:
+                value = _SPACES.sub(" ", value)
+            value = value.strip()
+        else:
+            value = _UNSAFE.sub("", value.replace("\r\n", "\n"))
+            value = _LINE_SPACE.sub(" ", value)
+            value = _SPACES.sub(" ", value).strip()
     else:
-        value = value.replace("\t", "    ")
+        value = value.replace("\r\n", "\n")
+        if not value.replace("\n", "").isprintable():
+            value = _UNSAFE.sub("", value).replace("\t", "    ")
         value = _BLANK_RUN.sub("\n\n", value).strip("\n")
     if len(value) > limit:
         value = value[: limit - 1].rstrip() + "…"
@@ -83,7 +99,10 @@ def strip_controls(value: str) -> str:
     For text read back from the cache: it was sanitized when stored, but a cache written
     by another version, or by someone else, is not trusted to still be.
     """
-    return _UNSAFE.sub("", value) if _UNSAFE.search(value) else value
+    # Every character removed is unprintable: most values need no regex at all.
+    if value.isprintable() or value.replace("\n", "").replace("\t", "").isprintable():
+        return value
+    return _UNSAFE.sub("", value)
 
 
 def scrub_surrogates(value: str) -> str:
@@ -121,6 +140,8 @@ def openable_url(raw: str | None, base: str = "") -> str:
         raise UnsafeURL("link starts with '-'")
     if "\\" in url:
         raise UnsafeURL("link contains a backslash")
+    if url.isascii() and _SIMPLE_WEB_URL.fullmatch(url):
+        return url  # what the steps below give back for it
     if base and not (url.isascii() and PLAIN_ABSOLUTE_URL.fullmatch(url)):
         base_parts = urlsplit(base)
         if base_parts.scheme.lower() in ("http", "https") and base_parts.netloc:
@@ -229,6 +250,8 @@ _SIMPLE_TOKEN = re.compile(
     r"(?:\"[^\"<>]*\"|'[^'<>]*'|[^ \t\n\r\f\"'<>=`/]+(?=[ \t\n\r\f>])))?)*)"
     r"[ \t\n\r\f]*(/?)>"
 )
+# A plain tag alone (the second branch of _SIMPLE_TOKEN).
+_SIMPLE_TAG = re.compile(_SIMPLE_TOKEN.pattern.split("|", 1)[1])
 # Tags whose content HTMLParser (depending on the Python version) reads as raw text, or
 # that _TextExtractor skips: fragments with them take the HTMLParser path.
 _NOT_SIMPLE = frozenset(
@@ -247,28 +270,35 @@ def _simple_text(fragment: str) -> str | None:
     emphasis, entities); `tests/unit/test_text.py` compares the two on generated
     fragments.
     """
-    parts: list[str] = []
-    position = 0
-    end = len(fragment)
-    match = _SIMPLE_TOKEN.match
-    while position < end:
-        token = match(fragment, position)
-        if token is None:
-            return None
-        position = token.end()
-        data = token.group(1)
-        if data is not None:
-            parts.append(unescape(data) if "&" in data else data)
-            continue
-        closing, tag, attributes, self_closing = token.group(2, 3, 4, 5)
-        tag = tag.lower()
-        if tag in _NOT_SIMPLE or (closing and (attributes or self_closing)):
-            return None
-        brk = _BREAKS.get(tag)
-        if brk is not None:
-            # <br/> is a start and an end tag to HTMLParser: two breaks.
-            parts.append(brk + brk if self_closing else brk)
-    return "".join(parts)
+    if "\x00" in fragment:
+        return None  # NUL stands for a dropped tag below
+    try:
+        # Tags become their breaks, or NUL (which no entity spans: each text run is
+        # unescaped alone, as HTMLParser does), then NUL goes.
+        text = _SIMPLE_TAG.sub(_tag_text, fragment)
+    except _NotSimple:
+        return None
+    if "<" in text:
+        return None  # a "<" that starts no plain tag
+    if "&" in text:
+        text = unescape(text)
+    return text.replace("\x00", "")
+
+
+class _NotSimple(Exception):
+    """A tag `_simple_text` leaves to HTMLParser."""
+
+
+def _tag_text(tag: re.Match[str]) -> str:
+    closing, name, attributes, self_closing = tag.groups()
+    name = name.lower()
+    if name in _NOT_SIMPLE or (closing and (attributes or self_closing)):
+        raise _NotSimple
+    brk = _BREAKS.get(name)
+    if brk is None:
+        return "\x00"
+    # <br/> is a start and an end tag to HTMLParser: two breaks.
+    return brk + brk if self_closing else brk
 
 
 def _parsed_text(fragment: str) -> str:
@@ -296,8 +326,24 @@ def html_to_text(fragment: str, *, single_line: bool = False, cap: int | None = 
             text = _parsed_text(fragment)
     else:
         text = fragment
-    if not single_line:
+    if not single_line and not _lines_are_tidy(text):
         # Collapse spaces inside lines, keep paragraph breaks.
         lines = [" ".join(line.split()) for line in text.split("\n")]
         text = "\n".join(lines)
     return sanitize_display(text, single_line=single_line, cap=cap)
+
+
+def _lines_are_tidy(text: str) -> bool:
+    """True when collapsing each line's spaces would give `text` back unchanged.
+
+    Every whitespace character but the space is unprintable: with line breaks left
+    out, printable text has no other; then single spaces inside lines stay as they are.
+    """
+    return (
+        "  " not in text
+        and " \n" not in text
+        and "\n " not in text
+        and not text.startswith(" ")
+        and not text.endswith(" ")
+        and text.replace("\n", "").isprintable()
+    )

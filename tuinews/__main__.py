@@ -157,8 +157,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             except KeyboardInterrupt:
                 return 130
 
-        import gc
-
         gc.disable()  # until the first paint, where MainScreen turns it on: ~40 ms sooner
         from tuinews.core.prefs import Preferences
         from tuinews.ui.app import TuinewsApp

@@ -2,19 +2,34 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 
 from textual.pilot import Pilot
 from textual.widgets import Static
+from textual.worker import Worker, WorkerCancelled
 
 from tuinews.ui.widgets.headlines import HeadlineList
 
 
+async def _workers_done(pilot: Pilot[object]) -> None:
+    """Wait for every worker; one cancelled meanwhile (an exclusive worker replaced by a
+    newer one, as the reader pane's cursor-following is) counts as done."""
+
+    async def done(worker: Worker[object]) -> None:
+        try:
+            await worker.wait()
+        except WorkerCancelled:
+            pass
+
+    await asyncio.gather(*(done(worker) for worker in pilot.app.workers))
+
+
 async def settle(pilot: Pilot[object]) -> None:
     """Wait until every worker has finished and the screen has caught up."""
-    await pilot.app.workers.wait_for_complete()
+    await _workers_done(pilot)
     await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
+    await _workers_done(pilot)
     await pilot.pause()
 
 

@@ -625,6 +625,17 @@ class NewsService:
             await self.store.aset(article_key(story.url), stored.to_json())
         return article
 
+    def cached_article(self, story: Story) -> Article | None:
+        """The story's article when the cache holds it, else None (blocking).
+
+        One SQLite read of ~1 ms: the reader shows a cached article in the frame of the
+        key that opened it, with no worker and no thread hop. Only full articles are
+        cached, so this is what `story_article` would return.
+        """
+        if not story.url:
+            return None
+        return Article.from_json(self.store.get(article_key(story.url)))
+
     async def story_article(self, story: Story) -> Article:
         """`article`, or the copy kept with a saved story when the page gave less.
 

@@ -206,12 +206,19 @@ reachable, looks paywalled, was a bot check, or could not be read).
     def show_story(self, story: Story) -> None:
         """Show `story`: its article in one paint, or its headline and a loading line.
 
-        The paints are held while the article loads (a cached one is there in a few
-        milliseconds); the loading state is built only if the hold runs out first.
+        A cached article is shown at once. Otherwise the paints are held while it
+        loads; the loading state is built only if the hold runs out first.
         """
         self._remember_position()
         self.current = story
         self.article = None
+        cached = self.service.cached_article(story)
+        if cached is not None:
+            self.workers.cancel_group(self, "article")
+            self.paint_hold.release()
+            self._show_article(cached)
+            self._restore_position(story)
+            return
         self.paint_hold.hold(partial(self._show_loading, story))
         self.query_one("#reader", ArticleView).scroll_home(animate=False, immediate=True)
         self.load_article(story)

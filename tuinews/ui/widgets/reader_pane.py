@@ -163,6 +163,14 @@ list cursor follows); `f` lists the article's links; `o` opens the story in the 
         """
         self.current = story
         self.article = None
+        cached = self.service.cached_article(story)
+        if cached is not None:
+            self.workers.cancel_group(self, "article")
+            self.paint_hold.release()
+            self.article = cached
+            self.present_article(cached, story)
+            self.scroll_home(animate=False)
+            return
         if hold:
             self.paint_hold.hold(partial(self._show_loading, story))
         else:

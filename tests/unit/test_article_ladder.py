@@ -66,8 +66,11 @@ async def test_a_full_article_is_read_from_the_page_and_cached(tmp_path: Path) -
         return serve(request)
 
     news = service(tmp_path, handler)
+    assert news.cached_article(story()) is None  # what the reader asks first, on its loop
     first = await news.article(story())
     second = await news.article(story())
+    # The reader's synchronous read gives what the cache gave, with no request.
+    assert news.cached_article(story()) == second
     await news.aclose()
     assert first.completeness == FULL and first.note == ""
     assert first.text.startswith("The agreement, signed on Friday evening")
@@ -105,6 +108,7 @@ async def test_paywalled_page_shows_its_free_opening_when_longer_than_the_summar
 ) -> None:
     news = service(tmp_path, page("paywall_jsonld"))
     article = await news.article(story())
+    assert news.cached_article(story()) is None  # only full articles are cached
     await news.aclose()
     assert article.completeness == EXCERPT
     assert article.note == "looks paywalled; showing the free part of the page"

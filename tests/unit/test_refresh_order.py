@@ -258,3 +258,50 @@ def test_refresh_connects_before_loading_the_feed_parser(
     lines = dict(line.partition(" ")[::2] for line in done.stdout.splitlines())
     assert lines["AT-FIRST-CONNECT"] == ""
     assert {"tuinews.core.feeds", "lxml"} <= set(lines["AT-END"].split())
+
+
+async def test_fetch_says_sent_while_a_connection_is_still_being_opened() -> None:
+    # A host that takes the TCP connection but never answers the TLS handshake: the
+    # fetch waits on the network, so the next one must not wait for it.
+    import socket
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)  # never accepted: the kernel completes TCP, nobody speaks TLS
+    port = listener.getsockname()[1]
+    client = NewsClient(deadline=30)
+    told = asyncio.Event()
+    fetching = asyncio.create_task(client.fetch(f"https://127.0.0.1:{port}/feed", sent=told.set))
+    try:
+        await asyncio.wait_for(told.wait(), 10)
+        assert not fetching.done()
+    finally:
+        fetching.cancel()
+        listener.close()
+    with pytest.raises(asyncio.CancelledError):
+        await fetching
+    await client.aclose()
+
+
+async def test_a_headless_refresh_has_written_every_feed_when_it_returns(
+    server: FaultServer, tmp_path: Path
+) -> None:
+    # Headless, feeds are written SAVE_BATCH at a time: the last, partial batch too
+    # is on disk (read back through a second Store) once refresh_feeds returns.
+    from tuinews.core.service import SAVE_BATCH
+
+    count = SAVE_BATCH + 3
+    urls = [
+        server.route(f"/f{n}", Reply(body=rss(f"Feed {n}", ITEMS), etag=f'"{n}"'))
+        for n in range(count)
+    ]
+    service = _service(tmp_path, *urls)
+    service.headless = True
+    statuses = await service.refresh_feeds(urls)
+    other = Store(tmp_path / "cache")
+    stored = [(other.get(feed_key(url)), other.get(meta_key(url))) for url in urls]
+    other.close()
+    await service.aclose()
+    assert [s.status for s in statuses] == ["200"] * count
+    assert all(len(entry["stories"]) == len(ITEMS) for entry, _ in stored)
+    assert [record["etag"] for _, record in stored] == [f'"{n}"' for n in range(count)]

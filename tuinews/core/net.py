@@ -202,12 +202,13 @@ class NewsClient:
             headers: Extra request headers for this URL only (a private feed's token).
                 They are not sent again on a redirect to another host, and never
                 appear in an error message.
-            sent: Called once, as soon as this fetch needs the event loop no more for
-                its request to leave: the request is written to the socket, or it
-                waits for a free slot (MAX_PER_HOST, MAX_CONNECTIONS), or the fetch
-                ended. A caller starting many fetches starts the next one then, so
-                the first requests are on the wire at once instead of after the setup
-                of all the others.
+            sent: Called once, as soon as this fetch needs the event loop no more to go
+                on: it waits for a free slot (MAX_PER_HOST, MAX_CONNECTIONS), or for the
+                network (a connection being opened: name lookup, TCP, TLS), or its
+                request is written, or the fetch ended. A caller starting many fetches
+                starts the next one then, so the first requests are on the wire at once
+                instead of after the setup of all the others, and a slow host never
+                holds up the next fetch.
 
         Returns:
             The response; status 304 with an empty body when the validators matched.
@@ -268,7 +269,8 @@ class NewsClient:
     ) -> Response:
         origin = url
         home: tuple[str, str] | None = None  # the origin's scheme and host:port, once needed
-        # httpcore's trace hook says when the first request is written (a no-op after).
+        # httpcore's trace hook says when the first request waits on the network or is
+        # written (a no-op after).
         extensions = {**_EXTENSIONS, "trace": sent.trace} if sent.waiting else _EXTENSIONS
         for _ in range(MAX_REDIRECTS + 1):
             # A private feed's headers go to its own host only, never across a redirect.
@@ -348,13 +350,16 @@ class _Once:
             call()
 
     async def trace(self, event: str, info: Mapping[str, Any]) -> None:
-        """httpcore's `trace` extension: call once the request's head is written."""
-        if event.endswith(_WRITTEN):
+        """httpcore's `trace` extension: call once the request waits on the network."""
+        if event.endswith(_ON_THE_NETWORK):
             self()
 
 
-#: httpcore trace events that follow the writing of a request's head.
-_WRITTEN = (
+#: httpcore trace events after which a request waits on the network: a connection being
+#: opened (name lookup, TCP and TLS handshakes), or its head written.
+_ON_THE_NETWORK = (
+    "connect_tcp.started",
+    "start_tls.started",
     "send_request_headers.complete",
     "send_request_body.started",
     "receive_response_headers.started",

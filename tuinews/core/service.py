@@ -52,6 +52,11 @@ _T = TypeVar("_T")
 INLINE_PARSE_BYTES = 256 * 1024
 #: Turns of the event loop before each parse on it.
 PARSE_YIELDS = 3
+#: Feeds whose cache entries a headless refresh writes in one transaction (a crash loses
+#: at most these: refetched next time; a feed's stories and record always go together).
+SAVE_BATCH = 10
+#: Seconds after the last feed of a headless refresh started before the parser loads.
+PARSER_LOAD_DELAY = 0.02
 
 _FEED_ACCEPT = (
     "application/rss+xml, application/atom+xml, application/feed+json, "
@@ -159,6 +164,8 @@ class NewsService:
         (5 ms) after each system call, so requests go out late. Bodies over
         INLINE_PARSE_BYTES are still parsed in a thread."""
         self._parse_turn: asyncio.Lock | None = None
+        # Headless: cache entries of feeds refreshed, not yet written (one tuple a feed).
+        self._unsaved: list[tuple[tuple[str, Any], ...]] = []
 
     @property
     def sections(self) -> tuple[Section, ...]:
@@ -201,6 +208,7 @@ class NewsService:
         await asyncio.gather(*list(self._background), return_exceptions=True)
         if self._client is not None:
             await self._client.aclose()
+        self._flush()
         await asyncio.to_thread(self.store.close)
 
     # -- feeds -----------------------------------------------------------------
@@ -436,10 +444,11 @@ class NewsService:
                 progress(status)
             return status
 
-        # One feed after the other is started, each once its request is on the wire
-        # (or waits for a slot): the first request leaves at once, instead of after the
-        # setup of every other one, and the answers come back spread out, so the loop
-        # sends the next requests without a queue of 32 answers ahead of them.
+        # One feed after the other is started, each once it waits on the network (its
+        # request written, or its connection being opened) or for a slot: the first
+        # request leaves at once, instead of after the setup of every other one, and the
+        # answers come back spread out, so the loop sends the next requests without a
+        # queue of 32 answers ahead of them.
         loop = asyncio.get_running_loop()
         tasks: list[asyncio.Task[FeedStatus]] = []
         try:
@@ -458,11 +467,18 @@ class NewsService:
             for task in tasks:
                 task.cancel()
             raise
+        loading = None
         if self.headless and not all(known.get(url, (None, True))[1] for url in wanted):
             # Feeds with no copy answer with a body: load the parser while the first
-            # answers are on their way, not when the first one is in.
-            _load_parser()
-        return tuple(await asyncio.gather(*tasks))
+            # answers are on their way (once the last requests started have left), not
+            # when the first answer is in.
+            loading = loop.call_later(PARSER_LOAD_DELAY, _load_parser)
+        try:
+            return tuple(await asyncio.gather(*tasks))
+        finally:
+            if loading is not None:
+                loading.cancel()
+            self._flush()
 
     async def full_text_settled(self) -> None:
         """Wait for the articles of `full_text` feeds being downloaded after a refresh."""
@@ -626,11 +642,20 @@ class NewsService:
         return _LazyStories.built(parsed.stories), self._status(url, record)
 
     async def _save(self, *items: tuple[str, Any]) -> None:
-        """Write cache entries: in a thread, or at once when `headless`."""
-        if self.headless:
-            self._write(*items)
-        else:
+        """Write one feed's cache entries together: in a thread, or when `headless` on
+        the loop, SAVE_BATCH feeds at a time in one transaction (`_flush`)."""
+        if not self.headless:
             await asyncio.to_thread(self._write, *items)
+            return
+        self._unsaved.append(items)
+        if len(self._unsaved) >= SAVE_BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        """Write what `_save` holds, in one transaction (blocking)."""
+        batches, self._unsaved = self._unsaved, []
+        if batches:
+            self._write(*(item for items in batches for item in items))
 
     async def _parse(self, response: Response) -> tuple[ParsedFeed, Encoded]:
         """Parse a fetched feed: in a thread, or on the loop when `headless` says so."""
@@ -894,10 +919,13 @@ def _status(url: str, record: FeedRecord) -> FeedStatus:
 
 def _load_parser() -> None:
     """Import the feed parser and its lxml fast path (blocking, ~25 ms)."""
-    import lxml.etree  # noqa: F401 - imported for its cost, now
-
-    import tuinews.core.fastfeed  # noqa: F401
+    import tuinews.core.fastfeed  # noqa: F401 - imported for its cost, now
     import tuinews.core.feeds  # noqa: F401
+
+    try:
+        import lxml.etree  # noqa: F401
+    except ImportError:  # feedparser reads every feed then: said when one is parsed
+        pass
 
 
 def _parse_for_cache(

@@ -305,3 +305,19 @@ async def test_a_headless_refresh_has_written_every_feed_when_it_returns(
     assert [s.status for s in statuses] == ["200"] * count
     assert all(len(entry["stories"]) == len(ITEMS) for entry, _ in stored)
     assert [record["etag"] for _, record in stored] == [f'"{n}"' for n in range(count)]
+
+
+async def test_a_fresh_feed_whose_copy_is_unreadable_is_fetched_without_validators(
+    server: FaultServer, tmp_path: Path
+) -> None:
+    # Found unreadable before the request (the feed looked fresh): no validators at all,
+    # one request, and the stories are stored again.
+    url = server.route("/feed", Reply(body=rss("Feed", ITEMS), etag='"v1"'))
+    service = _service(tmp_path, url)
+    await service.refresh_feeds([url])
+    service.store.set(feed_key(url), {"stories": []})
+    statuses = await service.refresh_feeds([url])
+    await service.aclose()
+    hits = server.hits("/feed")
+    assert len(hits) == 2 and "if-none-match" not in hits[1]
+    assert statuses[0].status == "200"

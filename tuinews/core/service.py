@@ -581,9 +581,10 @@ class NewsService:
                 return cached, replace(self._status(url, record), status="fresh")
         record.last_attempt = now
         started = time.perf_counter()
-        # Validators go out when stories are stored; should those turn out unreadable
-        # when a 304 answers, the feed is asked again without them.
-        conditional = present
+        # Validators go out when stories are stored (and not found unreadable already);
+        # should those turn out unreadable when a 304 answers, the feed is asked again
+        # without them.
+        conditional = bool(cached) if cached.read else present
         while True:
             try:
                 response = await self.client.fetch(

@@ -884,7 +884,7 @@ class NewsService:
 
     def open_in_browser(self, url: str) -> OpenResult:
         """Open a URL in the configured or system browser, when that is possible here."""
-        from tuinews.core.browser import open_url  # webbrowser, shlex: not for a refresh
+        from tuinews.core.browser import open_url  # its dataclass, shlex: not for a refresh
 
         return open_url(url, command=self.config.settings.browser)
 

@@ -6,6 +6,7 @@ Usage::
     apt-get install newsboat # optional: without it only tuinews is measured
     python bench/refresh.py [--feeds N] [--latency MS] [--items K] [--runs R]
                             [--hosts H] [--newsboat-threads 1,32] [--profile DIR]
+                            [--compare OTHER_TUINEWS]
 
 Serves N feeds (default 100) of K items each (default 20: realistic RSS 2.0 with short
 HTML descriptions, unique guids and pubDates, sent uncompressed with an ETag and a
@@ -26,6 +27,10 @@ Then, R times (default 3; the table shows medians), in the same run:
   `reload-threads` setting in `--newsboat-threads` (default 1, newsboat's own default,
   and 32). newsboat stores validators only from its second reload on, so its warm run
   is the third; the second is reported beside the table.
+
+`--compare OTHER_TUINEWS` (say main's install against a branch's) runs the same cold and
+warm refresh with that command too, in every run, the two taking turns going first, and
+gives it its own row: an A/B in one session, on the same servers.
 
 Wall time is from starting the process to its exit. Requests and bytes are counted by the
 servers (status line, headers and body as written to the socket); CPU is the process's
@@ -814,6 +819,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--profile", type=Path, metavar="DIR", help="also say where tuinews spends its time"
     )
+    parser.add_argument(
+        "--compare",
+        metavar="TUINEWS",
+        help="another tuinews command (A/B): each run refreshes with both, taking turns",
+    )
     args = parser.parse_args(argv)
     if not (1 <= args.hosts <= 200 and args.feeds >= 1 and args.runs >= 1 and args.items >= 1):
         parser.error("need 1 ≤ hosts ≤ 200 and at least one feed, item and run")
@@ -824,6 +834,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     warm = warm_arguments(command)
     if warm is None:
         print("`tuinews refresh` cannot skip freshness: each warm run waits 61 s first")
+    other = f"tuinews refresh ({args.compare})" if args.compare else ""
+    if args.compare and warm_arguments(args.compare) != warm:
+        parser.error("--compare: that tuinews is asked for a warm run differently")
     threads = [int(t) for t in args.newsboat_threads.split(",") if t.strip()]
     version = newsboat_version() if threads else None
     if threads and version is None:
@@ -832,6 +845,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     when = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
     results: dict[str, list[list[Run]]] = {"tuinews refresh": []}
+    if other:
+        results[other] = []
     results.update({f"newsboat, reload-threads {n}": [] for n in threads})
     floor: list[float] = []
     with serve(args.feeds, args.items, args.latency, args.hosts) as site:
@@ -844,19 +859,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         for number in range(1, args.runs + 1):
             floor.append(startup_floor(command, site.traffic))
-            pair = tuinews_pair([command], site.urls, site.traffic, warm)
-            results["tuinews refresh"].append(pair)
-            print(
-                f"run {number}: tuinews {pair[0].seconds:.2f} / {pair[1].seconds:.2f} s",
-                end="",
-                flush=True,
-            )
+            # With --compare, the two take turns going first.
+            tools = [("tuinews refresh", command)]
+            if args.compare:
+                tools.append((other, args.compare))
+                if number % 2 == 0:
+                    tools.reverse()
+            parts = []
+            for name, which in tools:
+                pair = tuinews_pair([which], site.urls, site.traffic, warm)
+                results[name].append(pair)
+                label = "" if name == "tuinews refresh" else f" ({which})"
+                parts.append(f"tuinews{label} {pair[0].seconds:.2f} / {pair[1].seconds:.2f} s")
             for n in threads:
                 runs = newsboat_runs(n, site.urls, site.traffic)
                 results[f"newsboat, reload-threads {n}"].append(runs)
                 times = " / ".join(f"{one.seconds:.2f}" for one in runs)
-                print(f"; newsboat×{n} {times} s", end="")
-            print(flush=True)
+                parts.append(f"newsboat×{n} {times} s")
+            print(f"run {number}: " + "; ".join(parts), flush=True)
         failed = [
             (name, run)
             for name, pairs in results.items()
@@ -893,6 +913,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"{rounds * args.latency / 1000:.2f} s"
             )
         print(_timeline(results["tuinews refresh"]))
+        if other:
+            print(f"{other}: {_timeline(results[other])}")
         inside = [
             [_own_seconds(one.output) for one in (pair[0], pair[-1])]
             for pair in results["tuinews refresh"]

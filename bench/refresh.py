@@ -6,6 +6,7 @@ Usage::
     apt-get install newsboat # optional: without it only tuinews is measured
     python bench/refresh.py [--feeds N] [--latency MS] [--items K] [--runs R]
                             [--hosts H] [--newsboat-threads 1,32] [--profile DIR]
+                            [--compare OTHER_TUINEWS]
 
 Serves N feeds (default 100) of K items each (default 20: realistic RSS 2.0 with short
 HTML descriptions, unique guids and pubDates, sent uncompressed with an ETag and a
@@ -27,10 +28,15 @@ Then, R times (default 3; the table shows medians), in the same run:
   and 32). newsboat stores validators only from its second reload on, so its warm run
   is the third; the second is reported beside the table.
 
+`--compare OTHER_TUINEWS` (say main's install against a branch's) runs the same cold and
+warm refresh with that command too, in every run, the two taking turns going first, and
+gives it its own row: an A/B in one session, on the same servers.
+
 Wall time is from starting the process to its exit. Requests and bytes are counted by the
 servers (status line, headers and body as written to the socket); CPU is the process's
-user + system time. The figures are printed as a Markdown table, and the exit status is 1
-when any client run failed.
+user + system time. For tuinews the servers also say when its first request arrived and
+when its last answer was written (medians, seconds from the process start). The figures
+are printed as a Markdown table, and the exit status is 1 when any client run failed.
 
 `--profile DIR` then says where tuinews's time goes: the network floor (rounds of
 requests the per-host and overall limits allow × latency), the CPU cost of `parse_feed`
@@ -173,20 +179,35 @@ class Traffic:
     """Bytes written (status line, headers, body) by status code."""
     conditional: int = 0
     """Requests that carried If-None-Match or If-Modified-Since."""
+    first_request: float | None = None
+    """`time.perf_counter()` when the first request was read (before the latency)."""
+    last_answer: float | None = None
+    """`time.perf_counter()` when the last response had been written."""
     lock: threading.Lock = field(default_factory=threading.Lock)
 
+    def arrived(self) -> None:
+        """Note a request read (its answer comes after the latency)."""
+        now = time.perf_counter()
+        with self.lock:
+            if self.first_request is None:
+                self.first_request = now
+
     def record(self, status: int, size: int, conditional: bool) -> None:
-        """Count one response."""
+        """Count one response, written just now."""
         with self.lock:
             self.requests[status] += 1
             self.sent[status] += size
             self.conditional += conditional
+            self.last_answer = time.perf_counter()
 
     def take(self) -> Traffic:
         """Return the counts so far and start again from zero."""
         with self.lock:
-            taken = Traffic(self.requests, self.sent, self.conditional)
+            taken = Traffic(
+                self.requests, self.sent, self.conditional, self.first_request, self.last_answer
+            )
             self.requests, self.sent, self.conditional = Counter(), Counter(), 0
+            self.first_request = self.last_answer = None
         return taken
 
     @property
@@ -241,6 +262,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._answer(with_body=True)
 
     def _answer(self, *, with_body: bool) -> None:
+        self.server.traffic.arrived()
         time.sleep(self.server.latency)
         feed = self.server.feeds.get(self.path.split("?", 1)[0])
         none_match = self.headers.get("If-None-Match")
@@ -372,6 +394,10 @@ class Run:
     """Its stdout and stderr."""
     cpu: float = 0.0
     """User + system CPU seconds of the process (all its threads)."""
+    first_request: float | None = None
+    """Seconds from the start to the servers reading its first request."""
+    last_answer: float | None = None
+    """Seconds from the start to the servers writing its last answer."""
 
     @property
     def tail(self) -> str:
@@ -416,7 +442,10 @@ def run_process(command: Sequence[str], env: dict[str, str], traffic: Traffic) -
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     time.sleep(0.05)  # let handler threads of the last requests record their answer
-    return Run(seconds, status, traffic.take(), out, cpu)
+    taken = traffic.take()
+    first = None if taken.first_request is None else taken.first_request - started
+    last = None if taken.last_answer is None else taken.last_answer - started
+    return Run(seconds, status, taken, out, cpu, first, last)
 
 
 def tuinews_command() -> str:
@@ -691,6 +720,23 @@ def _own_seconds(output: str) -> float | None:
     return float(found[-1]) if found else None
 
 
+def _timeline(pairs: Sequence[Sequence[Run]]) -> str:
+    """Medians of when tuinews's first request and last answer were on the servers."""
+    parts = []
+    for name, index in (("cold", 0), ("warm", -1)):
+        runs = [pair[index] for pair in pairs]
+        firsts = [run.first_request for run in runs if run.first_request is not None]
+        lasts = [run.last_answer for run in runs if run.last_answer is not None]
+        if not firsts or not lasts:
+            return "tuinews's timeline: no request reached the servers"
+        parts.append(
+            f"{name}: first request read {statistics.median(firsts):.2f} s after the start, "
+            f"last answer written at {statistics.median(lasts):.2f} s, exit at "
+            f"{statistics.median(run.seconds for run in runs):.2f} s"
+        )
+    return "tuinews's timeline, seen from the servers (medians); " + "; ".join(parts)
+
+
 def _kib(size: float) -> str:
     return f"{size / 1024:,.0f} KiB" if size >= 10 * 1024 else f"{size / 1024:.1f} KiB"
 
@@ -773,6 +819,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--profile", type=Path, metavar="DIR", help="also say where tuinews spends its time"
     )
+    parser.add_argument(
+        "--compare",
+        metavar="TUINEWS",
+        help="another tuinews command (A/B): each run refreshes with both, taking turns",
+    )
     args = parser.parse_args(argv)
     if not (1 <= args.hosts <= 200 and args.feeds >= 1 and args.runs >= 1 and args.items >= 1):
         parser.error("need 1 ≤ hosts ≤ 200 and at least one feed, item and run")
@@ -783,6 +834,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     warm = warm_arguments(command)
     if warm is None:
         print("`tuinews refresh` cannot skip freshness: each warm run waits 61 s first")
+    other = f"tuinews refresh ({args.compare})" if args.compare else ""
+    if args.compare and warm_arguments(args.compare) != warm:
+        parser.error("--compare: that tuinews is asked for a warm run differently")
     threads = [int(t) for t in args.newsboat_threads.split(",") if t.strip()]
     version = newsboat_version() if threads else None
     if threads and version is None:
@@ -791,6 +845,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     when = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
     results: dict[str, list[list[Run]]] = {"tuinews refresh": []}
+    if other:
+        results[other] = []
     results.update({f"newsboat, reload-threads {n}": [] for n in threads})
     floor: list[float] = []
     with serve(args.feeds, args.items, args.latency, args.hosts) as site:
@@ -803,19 +859,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         for number in range(1, args.runs + 1):
             floor.append(startup_floor(command, site.traffic))
-            pair = tuinews_pair([command], site.urls, site.traffic, warm)
-            results["tuinews refresh"].append(pair)
-            print(
-                f"run {number}: tuinews {pair[0].seconds:.2f} / {pair[1].seconds:.2f} s",
-                end="",
-                flush=True,
-            )
+            # With --compare, the two take turns going first.
+            tools = [("tuinews refresh", command)]
+            if args.compare:
+                tools.append((other, args.compare))
+                if number % 2 == 0:
+                    tools.reverse()
+            parts = []
+            for name, which in tools:
+                pair = tuinews_pair([which], site.urls, site.traffic, warm)
+                results[name].append(pair)
+                label = "" if name == "tuinews refresh" else f" ({which})"
+                parts.append(f"tuinews{label} {pair[0].seconds:.2f} / {pair[1].seconds:.2f} s")
             for n in threads:
                 runs = newsboat_runs(n, site.urls, site.traffic)
                 results[f"newsboat, reload-threads {n}"].append(runs)
                 times = " / ".join(f"{one.seconds:.2f}" for one in runs)
-                print(f"; newsboat×{n} {times} s", end="")
-            print(flush=True)
+                parts.append(f"newsboat×{n} {times} s")
+            print(f"run {number}: " + "; ".join(parts), flush=True)
         failed = [
             (name, run)
             for name, pairs in results.items()
@@ -851,6 +912,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"{MAX_CONNECTIONS} in all): {rounds} round(s) × {args.latency:g} ms = "
                 f"{rounds * args.latency / 1000:.2f} s"
             )
+        print(_timeline(results["tuinews refresh"]))
+        if other:
+            print(f"{other}: {_timeline(results[other])}")
         inside = [
             [_own_seconds(one.output) for one in (pair[0], pair[-1])]
             for pair in results["tuinews refresh"]

@@ -14,7 +14,7 @@ import json
 import os
 import sqlite3
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -67,6 +67,18 @@ class _PlainDisk(diskcache.Disk):  # type: ignore[misc]  # diskcache is untyped
         if mode == diskcache.core.MODE_PICKLE:
             return None
         return super().fetch(mode, filename, value, read)
+
+
+def _text(value: Any) -> str:
+    """The JSON text stored for a value, without lone surrogates (SQLite wants UTF-8)."""
+    text = value.text if isinstance(value, Encoded) else json.dumps(value, ensure_ascii=False)
+    if text.isascii():  # constant time: CPython knows it
+        return text
+    try:
+        text.encode("utf-8")  # C speed; fails only on a lone surrogate
+    except UnicodeEncodeError:
+        return scrub_surrogates(text)
+    return text
 
 
 def _disk_full(error: BaseException) -> bool:
@@ -179,24 +191,51 @@ class Store:
         except (ValueError, RecursionError):
             return None
 
+    def has(self, key: str) -> bool:
+        """Whether a value is stored under `key` (without reading it)."""
+        key = scrub_surrogates(key)
+        if key in self._memory:
+            return True
+        if self._disk is None:
+            return False
+        try:
+            return key in self._disk
+        except diskcache.Timeout:
+            return False  # another process holds the database: a miss, this once
+        except (sqlite3.Error, OSError) as error:
+            self._failed(error)
+            return False
+
     def set(self, key: str, value: Any) -> None:
         """Store a JSON-ready value, or `Encoded` JSON text, under `key`."""
-        key = scrub_surrogates(key)
-        text = value.text if isinstance(value, Encoded) else json.dumps(value, ensure_ascii=False)
-        raw = scrub_surrogates(text)
+        self.set_many(((key, value),))
+
+    def set_many(self, items: Iterable[tuple[str, Any]]) -> None:
+        """Store several values in one transaction: all of them, or (on a crash) none.
+
+        Args:
+            items: Keys and values (JSON-ready, or `Encoded` JSON text), in order.
+        """
+        rows = [(scrub_surrogates(key), _text(value)) for key, value in items]
         if self._disk is not None and not self._read_only:
             try:
-                self._disk.set(key, raw)
-                self._memory.pop(key, None)
+                if len(rows) == 1:
+                    self._disk.set(*rows[0])
+                else:
+                    with self._disk.transact():
+                        for key, raw in rows:
+                            self._disk.set(key, raw)
+                for key, _ in rows:
+                    self._memory.pop(key, None)
                 return
             except diskcache.Timeout:
-                pass  # another process holds the database: keep it in memory
+                pass  # another process holds the database: keep them in memory
             except (sqlite3.Error, OSError) as error:
                 if _disk_full(error):
                     self._full()
                 else:
                     self._failed(error)
-        self._memory[key] = raw
+        self._memory.update(rows)
 
     def clear(self) -> int:
         """Remove every cached feed and article; returns how many entries went."""

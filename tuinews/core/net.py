@@ -190,6 +190,7 @@ class NewsClient:
         etag: str = "",
         last_modified: str = "",
         headers: Mapping[str, str] | None = None,
+        sent: Callable[[], None] | None = None,
     ) -> Response:
         """GET a URL within the limits.
 
@@ -201,6 +202,13 @@ class NewsClient:
             headers: Extra request headers for this URL only (a private feed's token).
                 They are not sent again on a redirect to another host, and never
                 appear in an error message.
+            sent: Called once, as soon as this fetch needs the event loop no more to go
+                on: it waits for a free slot (MAX_PER_HOST, MAX_CONNECTIONS), or for the
+                network (a connection being opened: name lookup, TCP, TLS), or its
+                request is written, or the fetch ended. A caller starting many fetches
+                starts the next one then, so the first requests are on the wire at once
+                instead of after the setup of all the others, and a slow host never
+                holds up the next fetch.
 
         Returns:
             The response; status 304 with an empty body when the validators matched.
@@ -208,6 +216,21 @@ class NewsClient:
         Raises:
             NewsClient.Error: for anything that did not give a usable body.
         """
+        once = _Once(sent)
+        try:
+            return await self._fetch(url, accept, etag, last_modified, headers or {}, once)
+        finally:
+            once()
+
+    async def _fetch(
+        self,
+        url: str,
+        accept: str,
+        etag: str,
+        last_modified: str,
+        headers: Mapping[str, str],
+        sent: _Once,
+    ) -> Response:
         try:
             url = openable_url(url)
         except UnsafeURL as error:
@@ -218,11 +241,14 @@ class NewsClient:
         if last_modified:
             request_headers["If-Modified-Since"] = last_modified
         host = url_host(url)
+        host_limit = self._host_limit(host)
+        if host_limit.locked() or self._all.locked():
+            sent()  # it waits for a slot
         try:
             # The host's slot first: a request waiting for its host holds no overall slot
             # that a request to another host could use.
-            async with self._host_limit(host), self._all, asyncio.timeout(self.deadline):
-                return await self._get(url, request_headers, dict(headers or {}))
+            async with host_limit, self._all, asyncio.timeout(self.deadline):
+                return await self._get(url, request_headers, dict(headers), sent)
         except TimeoutError:
             raise NewsClient.FetchError(f"timed out after {self.deadline:g} s") from None
         except (httpx.UnsupportedProtocol, httpx.InvalidURL):
@@ -238,19 +264,25 @@ class NewsClient:
         except httpx.HTTPError as error:
             raise NewsClient.FetchError(f"network error: {type(error).__name__}") from None
 
-    async def _get(self, url: str, headers: dict[str, str], private: dict[str, str]) -> Response:
+    async def _get(
+        self, url: str, headers: dict[str, str], private: dict[str, str], sent: _Once
+    ) -> Response:
         origin = url
         home: tuple[str, str] | None = None  # the origin's scheme and host:port, once needed
+        # httpcore's trace hook says when the first request waits on the network or is
+        # written (a no-op after).
+        extensions = {**_EXTENSIONS, "trace": sent.trace} if sent.waiting else _EXTENSIONS
         for _ in range(MAX_REDIRECTS + 1):
             # A private feed's headers go to its own host only, never across a redirect.
             if url != origin and private:
                 home = home or _origin(origin)
-                sent = {**private, **headers} if _origin(url) == home else headers
+                chosen = {**private, **headers} if _origin(url) == home else headers
             else:
-                sent = {**private, **headers}
+                chosen = {**private, **headers}
             request = httpx.Request(
-                "GET", url, headers={**_HEADERS, **sent}, extensions=_EXTENSIONS
+                "GET", url, headers={**_HEADERS, **chosen}, extensions=extensions
             )
+            extensions = _EXTENSIONS
             _check_scheme(request)
             response = await self._transport.handle_async_request(request)
             response.request = request
@@ -297,6 +329,41 @@ class NewsClient:
         parts.append(decoder.flush())
         return _response(url, response, b"".join(parts))
 
+
+class _Once:
+    """Calls a function once at most: the `sent` callback of `NewsClient.fetch`."""
+
+    __slots__ = ("_call",)
+
+    def __init__(self, call: Callable[[], None] | None) -> None:
+        self._call = call
+
+    @property
+    def waiting(self) -> bool:
+        """Whether the function is still to be called."""
+        return self._call is not None
+
+    def __call__(self) -> None:
+        """Call the function, the first time only."""
+        call, self._call = self._call, None
+        if call is not None:
+            call()
+
+    async def trace(self, event: str, info: Mapping[str, Any]) -> None:
+        """httpcore's `trace` extension: call once the request waits on the network."""
+        if event.endswith(_ON_THE_NETWORK):
+            self()
+
+
+#: httpcore trace events after which a request waits on the network: a connection being
+#: opened (name lookup, TCP and TLS handshakes), or its head written.
+_ON_THE_NETWORK = (
+    "connect_tcp.started",
+    "start_tls.started",
+    "send_request_headers.complete",
+    "send_request_body.started",
+    "receive_response_headers.started",
+)
 
 #: Hosts whose idle connections are kept between requests (least recently used go first).
 MAX_IDLE_HOSTS = 32

@@ -591,19 +591,26 @@ class NewsService:
 
     # -- articles --------------------------------------------------------------
 
-    async def article(self, story: Story) -> Article:
+    async def article(self, story: Story, *, look_up: bool = True) -> Article:
         """The reader version of a story: its page's article, or the feed's own text.
 
         Never raises for network or page trouble: the returned Article says in
         `completeness` and `note` what it shows and why.
+
+        Args:
+            story: The story.
+            look_up: Read the cache first. False when the caller has just found the
+                article missing there (`cached_article`): the read is a hop to a worker
+                thread that, while the reader opens, waits 5-10 ms for the GIL.
         """
         from tuinews.core.net import NewsClient
 
         if not story.url:
             return self._from_feed(story, None, "the feed gives no link to the story")
-        cached = Article.from_json(await self.store.aget(article_key(story.url)))
-        if cached is not None:
-            return cached
+        if look_up:
+            cached = Article.from_json(await self.store.aget(article_key(story.url)))
+            if cached is not None:
+                return cached
         if self.offline:
             return self._from_feed(story, None, "offline and the page is not cached")
         try:
@@ -636,13 +643,14 @@ class NewsService:
             return None
         return Article.from_json(self.store.get(article_key(story.url)))
 
-    async def story_article(self, story: Story) -> Article:
+    async def story_article(self, story: Story, *, look_up: bool = True) -> Article:
         """`article`, or the copy kept with a saved story when the page gave less.
 
         A saved story reads offline, and after `tuinews cache --clear`, from the article
         stored with it in the state; `extra["saved_copy"]` then says why it is shown.
+        `look_up` is `article`'s.
         """
-        article = await self.article(story)
+        article = await self.article(story, look_up=look_up)
         if article.completeness == FULL:
             return article
         saved = await asyncio.to_thread(self.state.saved_article, story.id)

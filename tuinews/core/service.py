@@ -623,13 +623,24 @@ class NewsService:
             return self._from_feed(story, None, f"the page is not an article ({kind})")
         from tuinews.core.reader import extract_article
 
-        extracted = await asyncio.to_thread(extract_article, body, response.url)
-        if extracted.completeness != FULL:
-            return self._from_feed(story, extracted, extracted.note or "could not extract")
-        article = self._with_story_defaults(extracted, story)
-        if "no-store" not in response.headers.get("cache-control", "").lower():
-            stored = replace(article, extra={**article.extra, "cached_at": _now_iso()})
-            await self.store.aset(article_key(story.url), stored.to_json())
+        keep = "no-store" not in response.headers.get("cache-control", "").lower()
+        url = response.url
+
+        def extract() -> Article:
+            # Extraction and the cache write in one thread hop: each hop back to the
+            # loop waits for the GIL, and the article is shown after it.
+            extracted = extract_article(body, url)
+            if extracted.completeness != FULL:
+                return extracted
+            article = self._with_story_defaults(extracted, story)
+            if keep:
+                stored = replace(article, extra={**article.extra, "cached_at": _now_iso()})
+                self.store.set(article_key(story.url), stored.to_json())
+            return article
+
+        article = await asyncio.to_thread(extract)
+        if article.completeness != FULL:
+            return self._from_feed(story, article, article.note or "could not extract")
         return article
 
     def cached_article(self, story: Story) -> Article | None:

@@ -618,29 +618,32 @@ class ArticleView(VerticalScroll):
         """Create an empty view."""
         super().__init__(id=id, classes=classes)
         self._targets: list[Link | None] = []
+        # The parts, kept rather than queried on every open (five queries and more).
+        self._parts = {
+            f"#{name}": Static("", id=name, markup=False)
+            for name in ("headline", "meta", "picture", "badge", "standfirst")
+        }
+        self._body = ArticleBody(id="body")
+        self._navigation = OptionList(id="navigation", markup=False)
 
     def compose(self) -> ComposeResult:
         """Headline, meta, picture, badge, standfirst, body, navigation."""
-        yield Static("", id="headline", markup=False)
-        yield Static("", id="meta", markup=False)
-        yield Static("", id="picture", markup=False)
-        yield Static("", id="badge", markup=False)
-        yield Static("", id="standfirst", markup=False)
-        yield ArticleBody(id="body")
-        yield OptionList(id="navigation", markup=False)
+        yield from self._parts.values()
+        yield self._body
+        yield self._navigation
 
     @property
     def body(self) -> ArticleBody:
         """The article's body."""
-        return self.query_one("#body", ArticleBody)
+        return self._body
 
     def _part(self, selector: str, text: str, *, always: bool = False) -> None:
-        part = self.query_one(selector, Static)
+        part = self._parts[selector]
         part.update(Content(text))
         part.display = always or bool(text)
 
     def _hide_navigation(self) -> None:
-        navigation = self.query_one("#navigation", OptionList)
+        navigation = self._navigation
         if navigation.display:
             navigation.display = False
             navigation.clear_options()
@@ -675,7 +678,7 @@ class ArticleView(VerticalScroll):
         self.body.display = True
         self.body.update(article.markdown or NOTHING_TO_SHOW)
         options, self._targets = navigation_options(article)
-        navigation = self.query_one("#navigation", OptionList)
+        navigation = self._navigation
         navigation.clear_options()
         if options:
             navigation.add_options(options)

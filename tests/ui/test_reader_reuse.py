@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.console import RenderableType
+from textual._compositor import LayoutUpdate
 from textual.containers import VerticalScroll
+from textual.geometry import Region
+from textual.screen import Screen
 
 from tuinews.core.cache import Store
 from tuinews.core.config import Config
@@ -169,3 +173,48 @@ async def test_a_theme_changed_while_the_reader_was_away_shows_in_it(
         await pilot.press("enter")  # no change meanwhile: the styles stay
         await settle(pilot)
         assert reader.styles.background == light
+
+
+async def test_reader_shown_again_paints_the_whole_screen_in_its_first_update(
+    demo_config: Config, demo_server: DemoServer, tmp_path: Path
+) -> None:
+    # A kept reader shown again must repaint every line (the terminal still shows the
+    # list), and it does so in the first update after the key: one full paint with the
+    # new story, not a partial paint of the layout followed by a full repaint.
+    service = NewsService(
+        demo_config, Store(tmp_path / "cache"), state=StateStore(tmp_path / "state")
+    )
+    app = TuinewsApp(service)
+    async with app.run_test(size=SMALL) as pilot:
+        headlines = await wait_for_headlines(pilot)
+        stories = headlines.stories
+        for keys in (("enter",), ("escape",), ("j", "enter"), ("escape",), ("k",)):
+            await pilot.press(*keys)
+            await settle(pilot)
+        assert isinstance(app.screen, MainScreen) and headlines.highlighted == 0
+        updates: list[tuple[Screen[object], RenderableType]] = []
+        display = app._display
+
+        def record(screen: Screen[object], renderable: RenderableType | None) -> None:
+            if renderable is not None:
+                updates.append((screen, renderable))
+            display(screen, renderable)
+
+        app._display = record  # type: ignore[method-assign]  # Textual's; recorded only
+        for cached in (True, False):  # story 0 was read above; story 2 never
+            updates.clear()
+            await pilot.press("enter")
+            await settle(pilot)
+            reader = app.screen
+            assert isinstance(reader, ReaderScreen) and reader.article is not None
+            story = reader.current
+            assert (story is stories[0]) is cached
+            painted = [update for screen, update in updates if screen is reader]
+            assert painted, "the reader was never painted"
+            first = painted[0]
+            assert isinstance(first, LayoutUpdate)
+            assert first.region == Region(0, 0, *SMALL)
+            lines = ["".join(seg.text for strip in line for seg in strip) for line in first.strips]
+            assert any(story.title[:30] in line for line in lines)
+            await pilot.press("escape", "j", "j")
+            await settle(pilot)

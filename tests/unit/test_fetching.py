@@ -372,6 +372,33 @@ async def test_pages_with_no_store_are_not_cached(server: FaultServer, tmp_path:
     assert len(server.hits("/private")) == 2
 
 
+async def test_article_without_a_look_up_fetches_and_caches_in_one_go(
+    server: FaultServer, tmp_path: Path
+) -> None:
+    # The reader asks the cache itself (cached_article) and, on a miss, asks for the
+    # article with look_up=False: no second read of the cache, and the article is cached
+    # by the time it is returned (extraction and the write are one thread hop).
+    from tuinews.core.models import FULL, Story
+    from tuinews.demo.site import DemoSite
+
+    site = DemoSite("http://127.0.0.1:1")
+    page = site.render(site.stories[0].path)[2]
+    url = server.route("/page", Reply(body=page, headers={"Content-Type": "text/html"}))
+    service = _service(tmp_path, url)
+    story = Story(id=url, title="T", url=url)
+    assert service.cached_article(story) is None
+    fetched = await service.article(story, look_up=False)
+    assert fetched.completeness == FULL and len(server.hits("/page")) == 1
+    cached = service.cached_article(story)
+    assert cached is not None and cached.text == fetched.text
+    assert cached.extra["cached_at"]
+    assert (await service.article(story)).text == fetched.text  # the cache, no request
+    assert len(server.hits("/page")) == 1
+    again = await service.story_article(story, look_up=False)  # asked not to look: fetches
+    await service.aclose()
+    assert again.text == fetched.text and len(server.hits("/page")) == 2
+
+
 def test_cached_articles_say_how_old_they_are() -> None:
     from datetime import UTC, datetime, timedelta
 

@@ -692,19 +692,26 @@ class NewsService:
 
     # -- articles --------------------------------------------------------------
 
-    async def article(self, story: Story) -> Article:
+    async def article(self, story: Story, *, look_up: bool = True) -> Article:
         """The reader version of a story: its page's article, or the feed's own text.
 
         Never raises for network or page trouble: the returned Article says in
         `completeness` and `note` what it shows and why.
+
+        Args:
+            story: The story.
+            look_up: Read the cache first. False when the caller has just found the
+                article missing there (`cached_article`): the read is a hop to a worker
+                thread that, while the reader opens, waits 5-10 ms for the GIL.
         """
         from tuinews.core.net import NewsClient
 
         if not story.url:
             return self._from_feed(story, None, "the feed gives no link to the story")
-        cached = Article.from_json(await self.store.aget(article_key(story.url)))
-        if cached is not None:
-            return cached
+        if look_up:
+            cached = Article.from_json(await self.store.aget(article_key(story.url)))
+            if cached is not None:
+                return cached
         if self.offline:
             return self._from_feed(story, None, "offline and the page is not cached")
         try:
@@ -717,13 +724,24 @@ class NewsService:
             return self._from_feed(story, None, f"the page is not an article ({kind})")
         from tuinews.core.reader import extract_article
 
-        extracted = await asyncio.to_thread(extract_article, body, response.url)
-        if extracted.completeness != FULL:
-            return self._from_feed(story, extracted, extracted.note or "could not extract")
-        article = self._with_story_defaults(extracted, story)
-        if "no-store" not in response.headers.get("cache-control", "").lower():
-            stored = replace(article, extra={**article.extra, "cached_at": _now_iso()})
-            await self.store.aset(article_key(story.url), stored.to_json())
+        keep = "no-store" not in response.headers.get("cache-control", "").lower()
+        url = response.url
+
+        def extract() -> Article:
+            # Extraction and the cache write in one thread hop: each hop back to the
+            # loop waits for the GIL, and the article is shown after it.
+            extracted = extract_article(body, url)
+            if extracted.completeness != FULL:
+                return extracted
+            article = self._with_story_defaults(extracted, story)
+            if keep:
+                stored = replace(article, extra={**article.extra, "cached_at": _now_iso()})
+                self.store.set(article_key(story.url), stored.to_json())
+            return article
+
+        article = await asyncio.to_thread(extract)
+        if article.completeness != FULL:
+            return self._from_feed(story, article, article.note or "could not extract")
         return article
 
     def cached_article(self, story: Story) -> Article | None:
@@ -737,13 +755,14 @@ class NewsService:
             return None
         return Article.from_json(self.store.get(article_key(story.url)))
 
-    async def story_article(self, story: Story) -> Article:
+    async def story_article(self, story: Story, *, look_up: bool = True) -> Article:
         """`article`, or the copy kept with a saved story when the page gave less.
 
         A saved story reads offline, and after `tuinews cache --clear`, from the article
         stored with it in the state; `extra["saved_copy"]` then says why it is shown.
+        `look_up` is `article`'s.
         """
-        article = await self.article(story)
+        article = await self.article(story, look_up=look_up)
         if article.completeness == FULL:
             return article
         saved = await asyncio.to_thread(self.state.saved_article, story.id)

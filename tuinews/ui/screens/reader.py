@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import partial
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -17,14 +16,14 @@ from tuinews.core.text import is_openable
 from tuinews.ui.errors import report_failed_worker
 from tuinews.ui.open import copy_story_url, open_story_url
 from tuinews.ui.screens.links import LinksScreen
-from tuinews.ui.widgets.article import ArticleView, PaintHold
+from tuinews.ui.widgets.article import ArticleLoader, ArticleView, PaintHold
 from tuinews.ui.widgets.footer import KeysFooter
 
 #: Longest the reader waits for an article before it paints the loading line (seconds).
 HOLD_PAINT = 0.1
 
 
-class ReaderScreen(Screen[str | None]):
+class ReaderScreen(ArticleLoader, Screen[str | None]):
     """Shows one story; `n`/`p` walk the list it came from; dismisses with the story id."""
 
     HELP = """
@@ -168,13 +167,33 @@ reachable, looks paywalled, was a bot check, or could not be read).
         self.paint_hold.release()
 
     def _on_screen_resume(self, event: events.ScreenResume) -> None:
-        # Textual restyles every widget of a screen each time it is shown again. A kept
-        # reader only needs it when the app's styles changed meanwhile (a theme change
-        # counts up `_css_update_count`); Screen's own handler runs after this one.
-        styled_for = self.app._css_update_count
-        if self._styled_for == styled_for:
-            event.refresh_styles = False
+        # Screen's own handler, in one frame instead of two. It restyles every widget each
+        # time the screen is shown again: a kept reader only needs it when the app's
+        # styles changed meanwhile (a theme change counts up `_css_update_count`). And it
+        # refreshes the whole screen, which throws away the screen's own rendered lines
+        # and asks for a full repaint after the layout the new article needs: two paints
+        # (the layout's, then the repaint's, 5-9 ms) and the screen's 40 lines drawn anew.
+        # Marking the whole screen dirty in the compositor instead makes that layout's
+        # paint the full one (a kept reader's article is always laid out on the way in).
+        event.prevent_default()
+        app = self.app
+        styled_for = app._css_update_count
+        restyle = event.refresh_styles and self._styled_for != styled_for
         self._styled_for = styled_for
+        if app.SUSPENDED_SCREEN_CLASS:
+            self.remove_class(app.SUSPENDED_SCREEN_CLASS)
+        self.stack_updates += 1
+        app._refresh_notifications()
+        self._update_auto_focus()
+        if not self.is_attached:
+            return
+        if restyle:
+            self.update_node_styles(animate=False)
+        if self._size != app.size:
+            self._refresh_layout(app.size)
+        self._compositor._dirty_regions.add(self._compositor.size.region)
+        self._repaint_required = True  # paints it even when nothing needs a layout
+        self.check_idle()
 
     def open(self, stories: Sequence[Story], index: int) -> None:
         """Read `stories[index]` again with this reader: a reader is kept and re-shown.
@@ -193,7 +212,9 @@ reachable, looks paywalled, was a bot check, or could not be read).
             return  # on_mount shows it
         self.article = None  # its position is kept: show_story must not keep it again
         self.show_story(self.stories[index])
-        self.query_one("#reader").focus()
+        view = self.query_one("#reader", ArticleView)
+        if not view.has_focus:  # focusing repaints the whole view, even when it has it
+            view.focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Story moves wait until the reader is on screen (keys typed ahead arrive first)."""
@@ -203,53 +224,20 @@ reachable, looks paywalled, was a bot check, or could not be read).
 
     # -- loading -----------------------------------------------------------------
 
-    def show_story(self, story: Story) -> None:
-        """Show `story`: its article in one paint, or its headline and a loading line.
+    def article_view(self) -> ArticleView | None:
+        """The reader's view; None once it is gone (a hold can run out while the app is
+        shutting down)."""
+        return next(iter(self.query("#reader").results(ArticleView)), None)
 
-        A cached article is shown at once. Otherwise the paints are held while it
-        loads; the loading state is built only if the hold runs out first.
-        """
+    def show_story(self, story: Story, *, hold: bool = True) -> None:
+        """Show `story` (see `ArticleLoader.show_story`), keeping where the reader was in
+        the story it leaves."""
         self._remember_position()
-        self.current = story
-        self.article = None
-        cached = self.service.cached_article(story)
-        if cached is not None:
-            self.workers.cancel_group(self, "article")
-            self.paint_hold.release()
-            self._show_article(cached)
-            self._restore_position(story)
-            return
-        self.paint_hold.hold(partial(self._show_loading, story))
-        self.query_one("#reader", ArticleView).scroll_home(animate=False, immediate=True)
-        self.load_article(story)
+        super().show_story(story, hold=hold)
 
-    def _show_loading(self, story: Story) -> None:
-        if story is self.current and self.article is None:
-            # query, not query_one: a hold can run out while the app is shutting down.
-            for view in self.query("#reader").results(ArticleView):
-                view.present_loading(story)
-
-    @work(group="article", exclusive=True, exit_on_error=False, description="Loading the article")
-    async def load_article(self, story: Story) -> None:
-        """Fetch or read the story's article and show it, unless the user moved on."""
-        try:
-            article = await self.service.story_article(story)
-            if story is not self.current:
-                return
-            self._show_article(article)
-        finally:
-            if story is self.current:
-                try:
-                    self._show_loading(story)  # only if it failed: not the last story's text
-                finally:
-                    self.paint_hold.release()
+    def story_shown(self, story: Story) -> None:
+        """Scroll back to where `story` was left."""
         self._restore_position(story)
-
-    def _show_article(self, article: Article) -> None:
-        self.article = article
-        view = self.query_one("#reader", ArticleView)
-        view.present_article(article, self.current)
-        view.scroll_home(animate=False, immediate=True)
 
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:

@@ -18,8 +18,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from functools import cache
-from typing import TYPE_CHECKING
+from functools import cache, partial
+from typing import TYPE_CHECKING, cast
 
 from rich import box
 from rich.console import RenderableType
@@ -27,12 +27,14 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.dom import DOMNode
 from textual.geometry import Size
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.strip import Strip
 from textual.timer import Timer
 from textual.widget import Widget
@@ -45,6 +47,8 @@ from tuinews.core.text import strip_controls, url_host
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
+
+    from tuinews.core.service import NewsService
 
 #: The body shown when an article has no text at all.
 NOTHING_TO_SHOW = "*No text to show for this story. Press `o` to open the page in the browser.*"
@@ -604,33 +608,42 @@ class ArticleView(VerticalScroll):
             """The view."""
             return self.view
 
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=True, repaint=False)
+    """The scrollable size. Widget's own repaints the widget when it changes, which for
+    this container means drawing its 40 blank lines again on every open (3 ms): what
+    it draws itself (background, padding) does not depend on it, and its scrollbar and
+    the parts repaint on their own."""
+
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         """Create an empty view."""
         super().__init__(id=id, classes=classes)
         self._targets: list[Link | None] = []
+        # The parts, kept rather than queried on every open (five queries and more).
+        self._parts = {
+            f"#{name}": Static("", id=name, markup=False)
+            for name in ("headline", "meta", "picture", "badge", "standfirst")
+        }
+        self._body = ArticleBody(id="body")
+        self._navigation = OptionList(id="navigation", markup=False)
 
     def compose(self) -> ComposeResult:
         """Headline, meta, picture, badge, standfirst, body, navigation."""
-        yield Static("", id="headline", markup=False)
-        yield Static("", id="meta", markup=False)
-        yield Static("", id="picture", markup=False)
-        yield Static("", id="badge", markup=False)
-        yield Static("", id="standfirst", markup=False)
-        yield ArticleBody(id="body")
-        yield OptionList(id="navigation", markup=False)
+        yield from self._parts.values()
+        yield self._body
+        yield self._navigation
 
     @property
     def body(self) -> ArticleBody:
         """The article's body."""
-        return self.query_one("#body", ArticleBody)
+        return self._body
 
     def _part(self, selector: str, text: str, *, always: bool = False) -> None:
-        part = self.query_one(selector, Static)
+        part = self._parts[selector]
         part.update(Content(text))
         part.display = always or bool(text)
 
     def _hide_navigation(self) -> None:
-        navigation = self.query_one("#navigation", OptionList)
+        navigation = self._navigation
         if navigation.display:
             navigation.display = False
             navigation.clear_options()
@@ -665,7 +678,7 @@ class ArticleView(VerticalScroll):
         self.body.display = True
         self.body.update(article.markdown or NOTHING_TO_SHOW)
         options, self._targets = navigation_options(article)
-        navigation = self.query_one("#navigation", OptionList)
+        navigation = self._navigation
         navigation.clear_options()
         if options:
             navigation.add_options(options)
@@ -678,3 +691,90 @@ class ArticleView(VerticalScroll):
         link = self._targets[index] if 0 <= index < len(self._targets) else None
         if link is not None:
             self.post_message(self.LinkChosen(self, link))
+
+
+class ArticleLoader:
+    """Shows stories in an `ArticleView`: a cached article at once, others from a worker.
+
+    Mixed into the reader screen and the wide layout's reader pane, which keep what is
+    shown (`current`, `article`) and say where (`article_view`). A cached article is
+    read on the event loop (one SQLite read of about a millisecond) and shown in the
+    frame of the key. Otherwise the paints are held (`paint_hold`) while a worker
+    fetches the page; the loading line is built only if the hold runs out first.
+    """
+
+    service: NewsService
+    """Where articles come from."""
+    current: Story | None
+    """The story shown (a followed link is a story too)."""
+    article: Article | None
+    """The article shown, once loaded."""
+    paint_hold: PaintHold
+    """Holds the app's paints while an article loads."""
+
+    def article_view(self) -> ArticleView | None:
+        """The view the stories are shown in; None once it is gone (the app closing)."""
+        raise NotImplementedError
+
+    def story_shown(self, story: Story) -> None:
+        """Called once `story`'s article is shown (the reader scrolls back to where the
+        story was left)."""
+
+    def show_story(self, story: Story, *, hold: bool = True) -> None:
+        """Show `story`: its article in one paint, or its headline and a loading line.
+
+        Args:
+            story: The story.
+            hold: Hold the paints until the article is in (0.1 s at most); False to
+                show the loading line at once (the pane following the list cursor).
+        """
+        self.current = story
+        self.article = None
+        cached = self.service.cached_article(story)
+        if cached is not None:
+            self._cancel_loading()
+            self.paint_hold.release()
+            self._show_article(cached, story)
+            self.story_shown(story)
+            return
+        if hold:
+            self.paint_hold.hold(partial(self._show_loading, story))
+        else:
+            self._show_loading(story)
+        view = self.article_view()
+        if view is not None:
+            view.scroll_home(animate=False, immediate=True)
+        self.load_article(story)
+
+    def _cancel_loading(self) -> None:
+        node = cast(DOMNode, self)
+        node.workers.cancel_group(node, "article")
+
+    def _show_loading(self, story: Story) -> None:
+        view = self.article_view()
+        if view is not None and story is self.current and self.article is None:
+            view.present_loading(story)
+
+    def _show_article(self, article: Article, story: Story) -> None:
+        self.article = article
+        view = self.article_view()
+        if view is not None:
+            view.present_article(article, story)
+            view.scroll_home(animate=False, immediate=True)
+
+    @work(group="article", exclusive=True, exit_on_error=False, description="Loading the article")
+    async def load_article(self, story: Story) -> None:
+        """Fetch the story's article and show it, unless the user moved on meanwhile."""
+        try:
+            # show_story has just found it missing from the cache: no second look.
+            article = await self.service.story_article(story, look_up=False)
+            if story is not self.current:
+                return
+            self._show_article(article, story)
+        finally:
+            if story is self.current:
+                try:
+                    self._show_loading(story)  # only if it failed: not the last story's text
+                finally:
+                    self.paint_hold.release()
+        self.story_shown(story)

@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import partial
 
 from textual import on, work
 from textual.binding import Binding
@@ -25,7 +24,7 @@ from tuinews.core.text import is_openable
 from tuinews.ui.open import copy_story_url, open_story_url
 from tuinews.ui.screens.links import LinksScreen
 from tuinews.ui.screens.reader import HOLD_PAINT, ReaderScreen
-from tuinews.ui.widgets.article import ArticleView, PaintHold
+from tuinews.ui.widgets.article import ArticleLoader, ArticleView, PaintHold
 
 #: Seconds the cursor must rest on a story before the pane loads it.
 FOLLOW_DELAY = 0.12
@@ -38,7 +37,7 @@ _SCREEN_ONLY = frozenset(
 )
 
 
-class ReaderPane(ArticleView):
+class ReaderPane(ArticleLoader, ArticleView):
     """Shows one story of a list; `n`/`p` walk the list; reports moves to the screen."""
 
     HELP = """
@@ -153,51 +152,9 @@ list cursor follows); `f` lists the article's links; `o` opens the story in the 
         self.article = None
         self.present_empty("No story selected", "Move the list cursor to a story to read it here.")
 
-    def show_story(self, story: Story, *, hold: bool = True) -> None:
-        """Show `story`: its article in one paint, or its headline and a loading line.
-
-        Args:
-            story: The story.
-            hold: Hold the paints until the article is in (0.1 s at most), as the
-                reader screen does; False while following the list cursor.
-        """
-        self.current = story
-        self.article = None
-        cached = self.service.cached_article(story)
-        if cached is not None:
-            self.workers.cancel_group(self, "article")
-            self.paint_hold.release()
-            self.article = cached
-            self.present_article(cached, story)
-            self.scroll_home(animate=False)
-            return
-        if hold:
-            self.paint_hold.hold(partial(self._show_loading, story))
-        else:
-            self.present_loading(story)
-        self.scroll_home(animate=False)
-        self.load_article(story)
-
-    def _show_loading(self, story: Story) -> None:
-        if story is self.current and self.article is None and self.is_attached:
-            self.present_loading(story)
-
-    @work(group="article", exclusive=True, exit_on_error=False, description="Loading the article")
-    async def load_article(self, story: Story) -> None:
-        """Fetch or read the story's article and show it, unless the user moved on."""
-        try:
-            article = await self.service.story_article(story)
-            if story is not self.current:
-                return
-            self.article = article
-            self.present_article(article, story)
-            self.scroll_home(animate=False)
-        finally:
-            if story is self.current:
-                try:
-                    self._show_loading(story)  # only if it failed: not the last story's text
-                finally:
-                    self.paint_hold.release()
+    def article_view(self) -> ArticleView | None:
+        """The pane itself, while it is in the DOM."""
+        return self if self.is_attached else None
 
     # -- moving ----------------------------------------------------------------------
 

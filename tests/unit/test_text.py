@@ -210,7 +210,7 @@ def _fragments(count: int) -> list[str]:
 
 
 def test_fast_path_matches_htmlparser_on_generated_fragments() -> None:
-    from tuinews.core.text import _parsed_text, _simple_text
+    from tuinews.core.markup import _parsed_text, _simple_text
 
     fast = 0
     for fragment in _fragments(5000):
@@ -223,7 +223,7 @@ def test_fast_path_matches_htmlparser_on_generated_fragments() -> None:
 
 
 def test_fast_path_takes_a_usual_feed_summary_and_falls_back_on_odd_markup() -> None:
-    from tuinews.core.text import _parsed_text, _simple_text
+    from tuinews.core.markup import _parsed_text, _simple_text
 
     summary = (
         "<p><strong>Council budget.</strong> River bridge &#8230;</p>"

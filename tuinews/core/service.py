@@ -17,7 +17,6 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from tuinews.core.browser import OpenResult, open_url
 from tuinews.core.cache import (
     Encoded,
     FeedRecord,
@@ -43,6 +42,7 @@ from tuinews.core.state import StateStore
 from tuinews.core.text import sanitize_display, url_host
 
 if TYPE_CHECKING:
+    from tuinews.core.browser import OpenResult
     from tuinews.core.feeds import ParsedFeed
     from tuinews.core.net import NewsClient, Response
 
@@ -772,6 +772,8 @@ class NewsService:
 
     def open_in_browser(self, url: str) -> OpenResult:
         """Open a URL in the configured or system browser, when that is possible here."""
+        from tuinews.core.browser import open_url  # shlex, subprocess: not on the first paint
+
         return open_url(url, command=self.config.settings.browser)
 
 

@@ -383,3 +383,38 @@ def test_tidy_lines_are_what_collapsing_each_line_gives() -> None:
     assert tidy >= 100  # the shortcut was tried, not only refused
     assert _lines_are_tidy("\n\nOne two.\n\nThree …\n")
     assert not _lines_are_tidy("One  two") and not _lines_are_tidy("a\u00a0b")
+
+
+def test_strip_controls_on_ascii_removes_what_the_unsafe_pattern_removes() -> None:
+    # ASCII text takes a bytes scan instead of the regex: the same characters go.
+    from tuinews.core.text import _UNSAFE
+
+    samples = ["plain title", "a\tb\nc", "bell\x07 and esc\x1b[31m", "cr\r\nlf", "del\x7f", ""]
+    samples += [chr(code) * 3 + "x" for code in range(0x80)]
+    for value in samples:
+        assert strip_controls(value) == _UNSAFE.sub("", value), repr(value)
+    assert strip_controls("caf\u00e9 \u202eevil\x07") == "caf\u00e9 evil"
+
+
+def test_a_cached_story_is_cleaned_field_by_field_when_any_field_holds_a_control() -> None:
+    from tuinews.core.models import Story
+
+    raw = {
+        "id": "g1",
+        "title": "Clean\x1b[2J title",
+        "url": "https://a.example/1",
+        "summary": "caf\u00e9\u202e ok",
+        "author": 7,
+        "source": "Desk",
+    }
+    story = Story.from_json(raw)
+    assert story is not None
+    assert (story.title, story.summary, story.author, story.source) == (
+        "Clean[2J title",
+        "caf\u00e9 ok",
+        "",
+        "Desk",
+    )
+    assert Story.from_json({**raw, "id": "\x07"}) is None  # an id of controls only
+    clean = Story.from_json({"id": "g2", "title": "T", "url": "", "summary": "a\nb"})
+    assert clean is not None and clean.summary == "a\nb"

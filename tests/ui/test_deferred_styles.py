@@ -79,3 +79,19 @@ async def test_reading_the_other_sheets_parses_only_them() -> None:
         assert [str(path) for path in screen_stylesheet_paths()] == [
             path for path, _ in app.stylesheet.source if path.endswith(SCREEN_STYLESHEETS)
         ]
+
+
+async def test_the_footer_takes_its_line_after_the_first_paint_with_the_screens_keys(
+    service: NewsService,
+) -> None:
+    from textual.widgets import Footer
+
+    app = TuinewsApp(service)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_headlines(pilot)
+        await settle(pilot)
+        footer = app.screen.query_one(Footer)
+        assert not app.screen.query("#footer-stand-in")
+        shown = {key.description for key in footer.query("FooterKey").results()}
+        assert {"Open", "Refresh", "Quit"} <= shown
+        assert footer.region.y == SIZE[1] - 1  # the last line, as before

@@ -49,10 +49,14 @@ NOT_BEFORE_FIRST_PAINT = (
     "shlex",
     "tuinews.core.browser",
     "tuinews.ui.open",
+    # The keys footer is mounted after the first paint (it has no keys before that).
+    "textual.widgets._footer",
+    "tuinews.ui.widgets.footer",
 )
 
 #: Runs `tuinews --config CFG --offline` (argv[1]) headless at 120x40 and prints the
-#: modules loaded when the first headlines are on screen, then quits.
+#: modules loaded and stylesheets read when the first frame with headlines was written
+#: (noted in `App._display`), then quits.
 _FIRST_SCREEN = """\
 import sys
 from textual.app import App
@@ -67,7 +71,7 @@ async def first_headlines(pilot):
         if found and found.first().stories:
             break
         await pilot.pause()
-    print("MODULES", *sys.modules)
+    print("MODULES", *MODULES_AT_PAINT)
     print("HEADLINE", found.first().stories[0].title)
     print("STYLESHEETS", *PAINTED_WITH)
     pilot.app.exit()
@@ -75,7 +79,9 @@ async def first_headlines(pilot):
 def headless(self, *args, **kwargs):
     return run(self, headless=True, size=(120, 40), auto_pilot=first_headlines)
 
-# The stylesheets read when the first frame with headlines went to the terminal.
+# The modules loaded and the stylesheets read when the first frame with headlines went
+# to the terminal.
+MODULES_AT_PAINT = []
 PAINTED_WITH = []
 display = App._display
 
@@ -83,6 +89,7 @@ def noting_display(self, screen, renderable):
     display(self, screen, renderable)
     shown = getattr(screen, "headlines", None)
     if renderable is not None and not PAINTED_WITH and shown is not None and shown.stories:
+        MODULES_AT_PAINT.extend(sys.modules)
         sources = self.stylesheet.source
         PAINTED_WITH.extend(p.rsplit("/", 1)[-1] for p, _ in sources if p.endswith(".tcss"))
 

@@ -22,7 +22,6 @@ from tuinews.core.service import NewsService, SectionUpdate
 from tuinews.core.text import sanitize_display, url_host
 from tuinews.ui.errors import report_failed_worker
 from tuinews.ui.styles import load_screen_styles
-from tuinews.ui.widgets.footer import KeysFooter
 from tuinews.ui.widgets.headlines import HeadlineList
 from tuinews.ui.widgets.section_tabs import SectionTabs
 
@@ -255,7 +254,10 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
         yield Static("", id="empty", markup=False)
         # The filter line (an Input) is mounted the first time `/` asks for it.
         yield Static("", id="status", markup=False)
-        yield KeysFooter()
+        # The footer's line, until `load_cache` puts the footer there after the first
+        # paint (it shows no keys before that anyway): Textual's Footer costs ~8 ms to
+        # import and style.
+        yield Static("", id="footer-stand-in", markup=False)
 
     @property
     def headlines(self) -> HeadlineList:
@@ -311,6 +313,7 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
         painted = asyncio.Event()
         self.call_after_refresh(painted.set)
         await painted.wait()
+        await self._mount_footer()
         # `tuinews` starts with the cycle collector off (its passes over Textual's import
         # cost ~40 ms before the first paint): what start-up built lives as long as the
         # app, so it is frozen out of the collector's way, and collection goes back on.
@@ -343,6 +346,16 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
             self._show_section()
             return
         self.refresh_feeds(first=self.active, force=False)
+
+    async def _mount_footer(self) -> None:
+        """Put the keys footer in place of its stand-in, in one frame."""
+        from tuinews.ui.widgets.footer import KeysFooter
+
+        stand_in = self.query_one("#footer-stand-in")
+        with self.app.batch_update():
+            await self.mount(KeysFooter(), before=stand_in)
+            await stand_in.remove()
+        self.refresh_bindings()  # the footer shows the keys when the screen announces them
 
     @work(group="refresh", exclusive=True, exit_on_error=False, description="Refreshing feeds")
     async def refresh_feeds(

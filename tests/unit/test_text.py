@@ -387,12 +387,12 @@ def test_tidy_lines_are_what_collapsing_each_line_gives() -> None:
 
 def test_strip_controls_on_ascii_removes_what_the_unsafe_pattern_removes() -> None:
     # ASCII text takes a bytes scan instead of the regex: the same characters go.
-    from tuinews.core.text import _UNSAFE
+    from tuinews.core.text import _unsafe
 
     samples = ["plain title", "a\tb\nc", "bell\x07 and esc\x1b[31m", "cr\r\nlf", "del\x7f", ""]
     samples += [chr(code) * 3 + "x" for code in range(0x80)]
     for value in samples:
-        assert strip_controls(value) == _UNSAFE.sub("", value), repr(value)
+        assert strip_controls(value) == _unsafe().sub("", value), repr(value)
     assert strip_controls("caf\u00e9 \u202eevil\x07") == "caf\u00e9 evil"
 
 
@@ -418,3 +418,29 @@ def test_a_cached_story_is_cleaned_field_by_field_when_any_field_holds_a_control
     assert Story.from_json({**raw, "id": "\x07"}) is None  # an id of controls only
     clean = Story.from_json({"id": "g2", "title": "T", "url": "", "summary": "a\nb"})
     assert clean is not None and clean.summary == "a\nb"
+
+
+def test_the_link_gate_refuses_controls_and_spaces_as_the_patterns_say() -> None:
+    # openable_url asks the regexes only about unprintable links: the same ones fail.
+    from tuinews.core.text import _WHITESPACE, _unsafe
+
+    reason = "link contains control characters or spaces"
+    codes = [*range(0x00, 0x3100), 0x2028, 0x2029, 0x202E, 0x2066, 0xD800, 0xFEFF, 0x1F600]
+    for code in codes:
+        url = f"https://a.example/x{chr(code)}y"
+        refused = bool(_unsafe().search(url) or _WHITESPACE.search(url))
+        try:
+            openable_url(url)
+            message = ""
+        except UnsafeURL as error:
+            message = str(error)
+        assert (message == reason) == refused, hex(code)
+
+
+def test_scrub_surrogates_replaces_lone_surrogates_only() -> None:
+    from tuinews.core.text import scrub_surrogates
+
+    assert scrub_surrogates("plain") == "plain"
+    assert scrub_surrogates("caf\u00e9 \U0001f600") == "caf\u00e9 \U0001f600"
+    assert scrub_surrogates("a\ud800b\udfffc") == "a\ufffdb\ufffdc"
+    assert scrub_surrogates("") == ""

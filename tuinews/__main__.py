@@ -7,7 +7,6 @@ arguments or a bad config file give one clear line and exit status 2, never a tr
 
 from __future__ import annotations
 
-import argparse
 import atexit
 import gc
 import sys
@@ -15,22 +14,57 @@ import tempfile
 from collections.abc import Sequence
 from contextlib import ExitStack
 from pathlib import Path
-from typing import Any
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
 
 from tuinews.cli import Command, find
 
+if TYPE_CHECKING:
+    import argparse
 
-class _VersionAction(argparse.Action):
+
+def _version_action() -> type[argparse.Action]:
     """`--version`: reads the version (package metadata) only when asked."""
+    import argparse
 
-    def __init__(self, option_strings: list[str], dest: str, **kwargs: Any) -> None:
-        super().__init__(option_strings, dest, nargs=0, help="show the version and exit")
+    class VersionAction(argparse.Action):
+        def __init__(self, option_strings: list[str], dest: str, **kwargs: Any) -> None:
+            super().__init__(option_strings, dest, nargs=0, help="show the version and exit")
 
-    def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> None:
-        from tuinews import __version__
+        def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> None:
+            from tuinews import __version__
 
-        print(f"tuinews {__version__}")
-        parser.exit()
+            print(f"tuinews {__version__}")
+            parser.exit()
+
+    return VersionAction
+
+
+def plain_launch(argv: Sequence[str]) -> SimpleNamespace | None:
+    """The arguments of a launch of the app with global options only, read without argparse.
+
+    `--offline`, `--demo` and `--config PATH` (or `--config=PATH`), in any order, give
+    what the parser would; building it (argparse and gettext imported, the options and
+    subcommands registered) is ~4 ms of every start. Anything else (help, a subcommand,
+    an abbreviation, a mistake) gives None, for the parser to read and explain.
+    """
+    found = SimpleNamespace(
+        version=None, config=None, offline=False, demo=False, command=None, commands=[]
+    )
+    words = iter(argv)
+    for word in words:
+        if word == "--offline":
+            found.offline = True
+        elif word == "--demo":
+            found.demo = True
+        elif word == "--config" or word.startswith("--config="):
+            value = word.partition("=")[2] if "=" in word else next(words, None)
+            if not value or value.startswith("-"):
+                return None
+            found.config = Path(value)
+        else:
+            return None
+    return found
 
 
 def _commands_for(argv: Sequence[str] | None) -> list[Command]:
@@ -64,11 +98,13 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         argv: The arguments it will parse, to register only the subcommand they name;
             None registers every subcommand.
     """
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="tuinews",
         description="A terminal news browser: sections as tabs, full articles, keyboard first.",
     )
-    parser.add_argument("--version", action=_VersionAction)
+    parser.add_argument("--version", action=_version_action())
     parser.add_argument(
         "--config", type=Path, metavar="PATH", help="config file to use instead of the default"
     )
@@ -103,7 +139,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Likewise httpx imports its own command-line client (click, rich.syntax, pygments:
     # ~110 ms) when those are installed, and falls back to a stub when they are not.
     sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
-    args = build_parser(argv).parse_args(argv)
+    args: Any = plain_launch(argv) or build_parser(argv).parse_args(argv)
 
     # The cycle collector is off while the modules load and the config is read: its
     # passes find nothing to free in what imports build (classes, functions, tables).

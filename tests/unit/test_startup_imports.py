@@ -49,6 +49,9 @@ NOT_BEFORE_FIRST_PAINT = (
     "shlex",
     "tuinews.core.browser",
     "tuinews.ui.open",
+    # `tuinews [--config PATH] [--offline]` is read without the argument parser.
+    "argparse",
+    "gettext",
     # The keys footer is mounted after the first paint (it has no keys before that).
     "textual.widgets._footer",
     "tuinews.ui.widgets.footer",

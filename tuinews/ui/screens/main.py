@@ -348,10 +348,16 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
         self.refresh_feeds(first=self.active, force=False)
 
     async def _mount_footer(self) -> None:
-        """Put the keys footer in place of its stand-in, in one frame."""
+        """Put the keys footer in place of its stand-in, in one frame.
+
+        Once: `load_cache` runs again when sections are added, and finds no stand-in.
+        """
+        stand_ins = self.query("#footer-stand-in")
+        if not stand_ins:
+            return
+        stand_in = stand_ins.first()
         from tuinews.ui.widgets.footer import KeysFooter
 
-        stand_in = self.query_one("#footer-stand-in")
         with self.app.batch_update():
             await self.mount(KeysFooter(), before=stand_in)
             await stand_in.remove()

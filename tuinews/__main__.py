@@ -7,7 +7,6 @@ arguments or a bad config file give one clear line and exit status 2, never a tr
 
 from __future__ import annotations
 
-import argparse
 import atexit
 import gc
 import sys
@@ -15,22 +14,57 @@ import tempfile
 from collections.abc import Sequence
 from contextlib import ExitStack
 from pathlib import Path
-from typing import Any
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
 
 from tuinews.cli import Command, find
 
+if TYPE_CHECKING:
+    import argparse
 
-class _VersionAction(argparse.Action):
+
+def _version_action() -> type[argparse.Action]:
     """`--version`: reads the version (package metadata) only when asked."""
+    import argparse
 
-    def __init__(self, option_strings: list[str], dest: str, **kwargs: Any) -> None:
-        super().__init__(option_strings, dest, nargs=0, help="show the version and exit")
+    class VersionAction(argparse.Action):
+        def __init__(self, option_strings: list[str], dest: str, **kwargs: Any) -> None:
+            super().__init__(option_strings, dest, nargs=0, help="show the version and exit")
 
-    def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> None:
-        from tuinews import __version__
+        def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> None:
+            from tuinews import __version__
 
-        print(f"tuinews {__version__}")
-        parser.exit()
+            print(f"tuinews {__version__}")
+            parser.exit()
+
+    return VersionAction
+
+
+def plain_launch(argv: Sequence[str]) -> SimpleNamespace | None:
+    """The arguments of a launch of the app with global options only, read without argparse.
+
+    `--offline`, `--demo` and `--config PATH` (or `--config=PATH`), in any order, give
+    what the parser would; building it (argparse and gettext imported, the options and
+    subcommands registered) is ~4 ms of every start. Anything else (help, a subcommand,
+    an abbreviation, a mistake) gives None, for the parser to read and explain.
+    """
+    found = SimpleNamespace(
+        version=None, config=None, offline=False, demo=False, command=None, commands=[]
+    )
+    words = iter(argv)
+    for word in words:
+        if word == "--offline":
+            found.offline = True
+        elif word == "--demo":
+            found.demo = True
+        elif word == "--config" or word.startswith("--config="):
+            value = word.partition("=")[2] if "=" in word else next(words, None)
+            if not value or value.startswith("-"):
+                return None
+            found.config = Path(value)
+        else:
+            return None
+    return found
 
 
 def _commands_for(argv: Sequence[str] | None) -> list[Command]:
@@ -64,11 +98,13 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         argv: The arguments it will parse, to register only the subcommand they name;
             None registers every subcommand.
     """
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="tuinews",
         description="A terminal news browser: sections as tabs, full articles, keyboard first.",
     )
-    parser.add_argument("--version", action=_VersionAction)
+    parser.add_argument("--version", action=_version_action())
     parser.add_argument(
         "--config", type=Path, metavar="PATH", help="config file to use instead of the default"
     )
@@ -103,8 +139,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Likewise httpx imports its own command-line client (click, rich.syntax, pygments:
     # ~110 ms) when those are installed, and falls back to a stub when they are not.
     sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
-    args = build_parser(argv).parse_args(argv)
+    args: Any = plain_launch(argv) or build_parser(argv).parse_args(argv)
 
+    # The cycle collector is off while the modules load and the config is read: its
+    # passes find nothing to free in what imports build (classes, functions, tables).
+    # Subcommands turn it back on before they run; the app when it has painted.
+    gc.disable()
     from tuinews.core.cache import Store
     from tuinews.core.config import ConfigError, config_with_sections, load_config
     from tuinews.core.paths import cache_dir, data_dir
@@ -118,6 +158,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         editing = any(c.name == args.command and c.edits_config for c in args.commands)
         if not editing:
             print(f"tuinews: {sanitize_display(str(error), cap=500)}", file=sys.stderr)
+            gc.enable()
             return 2
         # init/add/sections/import write the file: they report its problems themselves.
         from tuinews.core.config import Config
@@ -148,6 +189,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             # memory the system takes back anyway. Everything that holds a resource is
             # closed explicitly before.
             atexit.register(gc.freeze)
+            gc.enable()
             if config.key_problems and args.command != "keys":
                 print(f"tuinews: warning: {_keys_line(config.key_problems)}", file=sys.stderr)
             commands: list[Command] = args.commands
@@ -157,7 +199,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             except KeyboardInterrupt:
                 return 130
 
-        gc.disable()  # until the first paint, where MainScreen turns it on: ~40 ms sooner
+        # The collector stays off until the first paint, where MainScreen turns it on:
+        # its passes over Textual's import alone cost ~40 ms.
         from tuinews.core.prefs import Preferences
         from tuinews.ui.app import TuinewsApp
         from tuinews.ui.keymap import check_keymap, keymap_clashes, problems_message

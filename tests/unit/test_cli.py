@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tuinews import __version__
 
 
@@ -62,3 +64,42 @@ def test_a_subcommand_skips_the_garbage_collection_at_exit(tmp_path: Path) -> No
     lines = done.stdout.strip().splitlines()
     assert lines[-1] == "frozen True", done.stderr
     assert any(line.startswith("status ") for line in lines)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["--offline"],
+        ["--demo"],
+        ["--config", "a.toml", "--offline"],
+        ["--offline", "--config=~/b.toml", "--demo"],
+        ["--config", "a.toml", "--config", "c.toml"],
+    ],
+)
+def test_a_plain_launch_is_read_as_the_parser_reads_it(argv: list[str]) -> None:
+    from tuinews.__main__ import build_parser, plain_launch
+
+    found = plain_launch(argv)
+    assert found is not None
+    assert vars(found) == vars(build_parser(argv).parse_args(argv))
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["refresh"],
+        ["--help"],
+        ["--version"],
+        ["--off"],
+        ["--config"],
+        ["--config", "--offline"],
+        ["--config="],
+        ["--offline", "status"],
+        ["-x"],
+    ],
+)
+def test_anything_else_is_left_to_the_parser(argv: list[str]) -> None:
+    from tuinews.__main__ import plain_launch
+
+    assert plain_launch(argv) is None

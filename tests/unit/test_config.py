@@ -93,3 +93,76 @@ def test_text_browser_is_read_and_checked() -> None:
     assert parse_config("[settings]\n").settings.text_browser == ""
     with pytest.raises(ConfigError, match="text_browser"):
         parse_config("[settings]\ntext_browser = ['w3m']\n")
+
+
+# -- the parsed document, remembered between runs (start-up, issue 9) -------------------
+
+_TWO_FEEDS = (
+    '[[sections]]\nname = "Desk"\nfeeds = ["https://a.example/rss", "https://b.example/rss"]\n'
+)
+
+
+def _remembered_file() -> Path:
+    from tuinews.core.config import PARSED_CONFIGS
+    from tuinews.core.paths import cache_dir
+
+    return cache_dir() / PARSED_CONFIGS
+
+
+def test_a_config_read_once_is_remembered_and_the_copy_is_what_the_next_start_reads(
+    tmp_path: Path,
+) -> None:
+    import json
+
+    path = tmp_path / "config.toml"
+    path.write_text(_TWO_FEEDS, encoding="utf-8")
+    assert load_config(path).sections[0].name == "Desk"
+    remembered = json.loads(_remembered_file().read_text(encoding="utf-8"))
+    entry = remembered[str(path)]
+    assert entry["data"] == {
+        "sections": [{"name": "Desk", "feeds": ["https://a.example/rss", "https://b.example/rss"]}]
+    }
+    # The next start reads the remembered document, not the file: a copy changed behind
+    # tuinews's back shows it (nothing else would rename the section).
+    entry["data"]["sections"][0]["name"] = "From the copy"
+    _remembered_file().write_text(json.dumps(remembered), encoding="utf-8")
+    load_config.cache_clear()
+    assert load_config(path).sections[0].name == "From the copy"
+
+
+def test_an_edit_of_the_same_size_with_the_old_times_put_back_is_noticed(tmp_path: Path) -> None:
+    import os
+
+    path = tmp_path / "config.toml"
+    path.write_text(_TWO_FEEDS, encoding="utf-8")
+    assert load_config(path).sections[0].name == "Desk"
+    before = path.stat()
+    path.write_text(_TWO_FEEDS.replace("Desk", "Dusk"), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # same size, same mtime
+    load_config.cache_clear()
+    assert load_config(path).sections[0].name == "Dusk"
+
+
+def test_a_remembered_document_is_checked_like_the_file(tmp_path: Path) -> None:
+    import json
+
+    path = tmp_path / "config.toml"
+    path.write_text(_TWO_FEEDS, encoding="utf-8")
+    load_config(path)
+    remembered = json.loads(_remembered_file().read_text(encoding="utf-8"))
+    remembered[str(path)]["data"]["sections"][0]["feeds"] = ["javascript:alert(1)"]
+    _remembered_file().write_text(json.dumps(remembered), encoding="utf-8")
+    load_config.cache_clear()
+    with pytest.raises(ConfigError):
+        load_config(path)
+    # A broken copy is ignored: the file is read again.
+    _remembered_file().write_text("{not json", encoding="utf-8")
+    load_config.cache_clear()
+    assert load_config(path).sections[0].feeds == ("https://a.example/rss", "https://b.example/rss")
+
+
+def test_a_config_with_a_toml_date_loads_and_is_not_remembered(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text("noted = 2026-11-27T10:00:00Z\n" + _TWO_FEEDS, encoding="utf-8")
+    assert load_config(path).sections[0].name == "Desk"
+    assert not _remembered_file().exists()

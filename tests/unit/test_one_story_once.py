@@ -245,3 +245,25 @@ async def test_stories_cached_before_the_change_still_load(tmp_path: Path) -> No
     assert old_section[0].also_in == ("New",) and new_section[0].also_in == ("Old",)
     assert json.dumps(old_section[0].to_json())  # still plain JSON
     assert "also_in" not in old_section[0].to_json()  # derived, never cached
+
+
+def test_the_plain_url_shortcut_gives_what_urlsplit_gives() -> None:
+    # canonical_url answers plain links (lower-case host, no query) without urlsplit;
+    # every combination here must come out as the urlsplit path says.
+    from itertools import product
+
+    from tuinews.core.identity import _canonical_split
+
+    schemes = ["http", "https", "HTTP", "ftp"]
+    hosts = ["a.example", "A.Example", "127.0.0.2", "x-y.example.", "[::1]", "u:p@a.example", ""]
+    ports = ["", ":80", ":443", ":8080", ":0", ":080", ":65535", ":65536", ":99999", ":x"]
+    paths = ["", "/", "/a/b/", "/a b", "/a\tb", "/\u00fc", "/a;b", "/%20", "//x"]
+    tails = ["", "?", "?a=1", "?utm_source=rss", "#top", "#"]
+    checked = 0
+    for scheme, host, port, path, tail in product(schemes, hosts, ports, paths, tails):
+        for url in (f"{scheme}://{host}{port}{path}{tail}", f" {scheme}://{host}{port}{path}\n"):
+            assert canonical_url.__wrapped__(url) == _canonical_split(url), url
+            checked += 1
+    assert checked > 10000
+    assert canonical_url("https://a.example:443") == "https://a.example/"
+    assert canonical_url("http://127.0.0.2:8080/s/1/") == "http://127.0.0.2:8080/s/1/"

@@ -7,7 +7,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-from tuinews.ui.styles import STYLESHEETS
+from tuinews.ui.styles import ALL_STYLESHEETS
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -32,7 +32,7 @@ def test_wheel_contains_the_stylesheets_and_the_demo_site(tmp_path: Path) -> Non
     )
     (wheel,) = tmp_path.glob("tuinews-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    for sheet in STYLESHEETS:
+    for sheet in ALL_STYLESHEETS:
         assert f"tuinews/styles/{sheet}" in names
     assert "tuinews/demo/server.py" in names
     assert any(name.startswith("tuinews/demo/") and not name.endswith(".py") for name in names)

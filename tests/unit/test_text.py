@@ -210,7 +210,7 @@ def _fragments(count: int) -> list[str]:
 
 
 def test_fast_path_matches_htmlparser_on_generated_fragments() -> None:
-    from tuinews.core.text import _parsed_text, _simple_text
+    from tuinews.core.markup import _parsed_text, _simple_text
 
     fast = 0
     for fragment in _fragments(5000):
@@ -223,7 +223,7 @@ def test_fast_path_matches_htmlparser_on_generated_fragments() -> None:
 
 
 def test_fast_path_takes_a_usual_feed_summary_and_falls_back_on_odd_markup() -> None:
-    from tuinews.core.text import _parsed_text, _simple_text
+    from tuinews.core.markup import _parsed_text, _simple_text
 
     summary = (
         "<p><strong>Council budget.</strong> River bridge &#8230;</p>"
@@ -383,3 +383,64 @@ def test_tidy_lines_are_what_collapsing_each_line_gives() -> None:
     assert tidy >= 100  # the shortcut was tried, not only refused
     assert _lines_are_tidy("\n\nOne two.\n\nThree …\n")
     assert not _lines_are_tidy("One  two") and not _lines_are_tidy("a\u00a0b")
+
+
+def test_strip_controls_on_ascii_removes_what_the_unsafe_pattern_removes() -> None:
+    # ASCII text takes a bytes scan instead of the regex: the same characters go.
+    from tuinews.core.text import _unsafe
+
+    samples = ["plain title", "a\tb\nc", "bell\x07 and esc\x1b[31m", "cr\r\nlf", "del\x7f", ""]
+    samples += [chr(code) * 3 + "x" for code in range(0x80)]
+    for value in samples:
+        assert strip_controls(value) == _unsafe().sub("", value), repr(value)
+    assert strip_controls("caf\u00e9 \u202eevil\x07") == "caf\u00e9 evil"
+
+
+def test_a_cached_story_is_cleaned_field_by_field_when_any_field_holds_a_control() -> None:
+    from tuinews.core.models import Story
+
+    raw = {
+        "id": "g1",
+        "title": "Clean\x1b[2J title",
+        "url": "https://a.example/1",
+        "summary": "caf\u00e9\u202e ok",
+        "author": 7,
+        "source": "Desk",
+    }
+    story = Story.from_json(raw)
+    assert story is not None
+    assert (story.title, story.summary, story.author, story.source) == (
+        "Clean[2J title",
+        "caf\u00e9 ok",
+        "",
+        "Desk",
+    )
+    assert Story.from_json({**raw, "id": "\x07"}) is None  # an id of controls only
+    clean = Story.from_json({"id": "g2", "title": "T", "url": "", "summary": "a\nb"})
+    assert clean is not None and clean.summary == "a\nb"
+
+
+def test_the_link_gate_refuses_controls_and_spaces_as_the_patterns_say() -> None:
+    # openable_url asks the regexes only about unprintable links: the same ones fail.
+    from tuinews.core.text import _WHITESPACE, _unsafe
+
+    reason = "link contains control characters or spaces"
+    codes = [*range(0x00, 0x3100), 0x2028, 0x2029, 0x202E, 0x2066, 0xD800, 0xFEFF, 0x1F600]
+    for code in codes:
+        url = f"https://a.example/x{chr(code)}y"
+        refused = bool(_unsafe().search(url) or _WHITESPACE.search(url))
+        try:
+            openable_url(url)
+            message = ""
+        except UnsafeURL as error:
+            message = str(error)
+        assert (message == reason) == refused, hex(code)
+
+
+def test_scrub_surrogates_replaces_lone_surrogates_only() -> None:
+    from tuinews.core.text import scrub_surrogates
+
+    assert scrub_surrogates("plain") == "plain"
+    assert scrub_surrogates("caf\u00e9 \U0001f600") == "caf\u00e9 \U0001f600"
+    assert scrub_surrogates("a\ud800b\udfffc") == "a\ufffdb\ufffdc"
+    assert scrub_surrogates("") == ""

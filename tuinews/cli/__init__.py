@@ -10,13 +10,14 @@ the subcommand being run, so `tuinews refresh` and the app do not import the oth
 
 from __future__ import annotations
 
-import argparse
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    import argparse  # the app's own launch is read without it (`__main__.plain_launch`)
+
     from tuinews.core.service import NewsService
 
 

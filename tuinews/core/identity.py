@@ -9,6 +9,7 @@ id: that id keys the read marks, so a story read in one section is read in all.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -69,6 +70,29 @@ def canonical_url(url: str) -> str:
     parameters (utm_*, fbclid, gclid, mc_cid...) removed, the other parameters kept in
     their order. Anything that is not an http(s) URL is returned unchanged.
     """
+    plain = _PLAIN_URL.fullmatch(url.strip())
+    if plain is None:
+        return _canonical_split(url)
+    # Already canonical but for a default port or an empty path: the same result as
+    # `_canonical_split` (a test compares the two), without urlsplit (~30 us a URL, and
+    # the first paint asks for the 200 stories of the tab shown).
+    scheme, host, port, path = plain.groups()
+    if port is not None:
+        number = int(port)
+        if number > 65535:
+            return url  # what urlsplit refuses
+        if number != (80 if scheme == "http" else 443):
+            host = f"{host}:{number}"
+    return f"{scheme}://{host}{path or '/'}"
+
+
+#: An http(s) URL with a lower-case plain host, maybe a port, and no user, query or
+#: fragment: the usual story link, whose canonical form is itself.
+_PLAIN_URL = re.compile(r"(https?)://([a-z0-9.-]+)(?::([1-9][0-9]{0,4}))?(/[^?#\t\r\n]*)?")
+
+
+def _canonical_split(url: str) -> str:
+    """`canonical_url` for any URL, through urlsplit."""
     try:
         parts = urlsplit(url.strip())
         port = parts.port

@@ -892,7 +892,8 @@ class NewsService:
 
     def open_in_browser(self, url: str) -> OpenResult:
         """Open a URL in the configured or system browser, when that is possible here."""
-        from tuinews.core.browser import open_url  # its dataclass, shlex: not for a refresh
+        # shlex, subprocess: not on the way to a refresh or the first paint
+        from tuinews.core.browser import open_url
 
         return open_url(url, command=self.config.settings.browser)
 

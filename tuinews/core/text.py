@@ -8,8 +8,8 @@ widget, a notification, a log line or the terminal after exit; every URL passes
 from __future__ import annotations
 
 import re
-from html import unescape
-from html.parser import HTMLParser
+from collections.abc import Callable
+from functools import cache
 from urllib.parse import urljoin, urlsplit
 
 #: Longest single-line field kept (titles, authors, link texts).
@@ -21,9 +21,22 @@ URL_CAP = 8 * 1024
 
 # C0 controls except TAB/LF, DEL, C1, bidi embedding/override/isolate controls, lone
 # surrogates. CR is dropped too: a bare CR moves the cursor.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f\x80-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_UNSAFE_CHARS = "[\x00-\x08\x0b-\x1f\x7f\x80-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
 _WHITESPACE = re.compile(r"\s")
-_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+# Compiled on first use (~2 and ~1 ms at import): printable and ASCII text, nearly all of
+# it, is answered without them.
+@cache
+def _unsafe() -> re.Pattern[str]:
+    return re.compile(_UNSAFE_CHARS)
+
+
+@cache
+def _surrogate() -> re.Pattern[str]:
+    return re.compile("[\ud800-\udfff]")
+
+
 _LINE_SPACE = re.compile(r"[\t\n\u2028\u2029]+")
 _BLANK_RUN = re.compile(r"\n{3,}")
 # A PLAIN_ABSOLUTE_URL whose host is plain letters, digits, dots and dashes, with a port
@@ -80,17 +93,29 @@ def sanitize_display(
                 value = _SPACES.sub(" ", value)
             value = value.strip()
         else:
-            value = _UNSAFE.sub("", value.replace("\r\n", "\n"))
+            value = _unsafe().sub("", value.replace("\r\n", "\n"))
             value = _LINE_SPACE.sub(" ", value)
             value = _SPACES.sub(" ", value).strip()
     else:
         value = value.replace("\r\n", "\n")
         if not value.replace("\n", "").isprintable():
-            value = _UNSAFE.sub("", value).replace("\t", "    ")
+            value = _unsafe().sub("", value).replace("\t", "    ")
         value = _BLANK_RUN.sub("\n\n", value).strip("\n")
     if len(value) > limit:
         value = value[: limit - 1].rstrip() + "…"
     return value
+
+
+def has_no_controls(value: str) -> bool:
+    """True when `strip_controls` would give `value` back as it is (a cheap check first).
+
+    May say False for text it would keep (printable-looking but not ASCII): callers then
+    run `strip_controls`, which is right either way.
+    """
+    if value.isascii():
+        raw = value.encode("ascii")
+        return len(raw.translate(None, _ASCII_UNSAFE)) == len(raw)
+    return value.isprintable() or value.replace("\n", "").replace("\t", "").isprintable()
 
 
 def strip_controls(value: str) -> str:
@@ -99,15 +124,27 @@ def strip_controls(value: str) -> str:
     For text read back from the cache: it was sanitized when stored, but a cache written
     by another version, or by someone else, is not trusted to still be.
     """
+    if value.isascii():
+        # ASCII text can only hold C0 controls and DEL: one scan in C over its bytes
+        # (isprintable looks each character up: ~10 us for a 350-character summary).
+        raw = value.encode("ascii")
+        kept = raw.translate(None, _ASCII_UNSAFE)
+        return value if len(kept) == len(raw) else kept.decode("ascii")
     # Every character removed is unprintable: most values need no regex at all.
     if value.isprintable() or value.replace("\n", "").replace("\t", "").isprintable():
         return value
-    return _UNSAFE.sub("", value)
+    return _unsafe().sub("", value)
+
+
+#: The ASCII characters `_UNSAFE_CHARS` holds: C0 controls but TAB and LF, and DEL.
+_ASCII_UNSAFE = bytes([*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F])
 
 
 def scrub_surrogates(value: str) -> str:
     """Replace lone surrogates with U+FFFD so the text can be encoded as UTF-8."""
-    return _SURROGATE.sub("\ufffd", value) if value else value
+    if not value or value.isascii():
+        return value
+    return _surrogate().sub("\ufffd", value)
 
 
 class UnsafeURL(ValueError):
@@ -134,7 +171,8 @@ def openable_url(raw: str | None, base: str = "") -> str:
         raise UnsafeURL("no link")
     if len(url) > URL_CAP:
         raise UnsafeURL("link too long")
-    if _UNSAFE.search(url) or _WHITESPACE.search(url):
+    # Every unsafe character, and all whitespace but the space, is unprintable.
+    if " " in url or (not url.isprintable() and (_unsafe().search(url) or _WHITESPACE.search(url))):
         raise UnsafeURL("link contains control characters or spaces")
     if url.startswith("-"):
         raise UnsafeURL("link starts with '-'")
@@ -183,133 +221,18 @@ def url_host(url: str) -> str:
         return host
 
 
-class _TextExtractor(HTMLParser):
-    """Collects the text of an HTML fragment, skipping scripts and styles."""
-
-    _SKIP = frozenset({"script", "style", "noscript", "template", "head", "title"})
-    _BLOCK = frozenset(
-        {
-            "p",
-            "div",
-            "br",
-            "li",
-            "ul",
-            "ol",
-            "h1",
-            "h2",
-            "h3",
-            "h4",
-            "h5",
-            "h6",
-            "blockquote",
-            "pre",
-            "tr",
-            "table",
-            "section",
-            "article",
-            "figure",
-            "figcaption",
-            "hr",
-            "dd",
-            "dt",
-        }
-    )
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._skip_depth = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self._SKIP:
-            self._skip_depth += 1
-        elif tag in self._BLOCK:
-            self.parts.append("\n\n" if tag in ("p", "div", "blockquote") else "\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self._SKIP:
-            self._skip_depth = max(0, self._skip_depth - 1)
-        elif tag in self._BLOCK:
-            self.parts.append("\n\n" if tag in ("p", "div", "blockquote") else "\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self._skip_depth:
-            self.parts.append(data)
+#: `tuinews.core.markup.markup_text`, once something first turned HTML into text. The
+#: module (html.parser, html.entities and its regexes: ~8 ms) is not needed for the
+#: first paint, which shows text converted when the feeds were fetched.
+_markup_text: Callable[[str], str] | None = None
 
 
-_HTMLISH = re.compile(r"<[a-zA-Z/!]|&[#a-zA-Z0-9]+;")
+def _load_markup_text() -> Callable[[str], str]:
+    global _markup_text
+    from tuinews.core.markup import markup_text
 
-# A text run, or a start or end tag simple enough to read the way HTMLParser does:
-# ASCII name, attributes whose values hold no < or >, nothing else. Anything else (a
-# comment, a bare "<", odd attributes) sends the whole fragment to HTMLParser.
-_SIMPLE_TOKEN = re.compile(
-    r"([^<]+)"
-    r"|<(/?)([a-zA-Z][a-zA-Z0-9]*)"
-    r"((?:[ \t\n\r\f]+[a-zA-Z_:][-a-zA-Z0-9_:.]*"
-    r"(?:[ \t\n\r\f]*=[ \t\n\r\f]*"
-    r"(?:\"[^\"<>]*\"|'[^'<>]*'|[^ \t\n\r\f\"'<>=`/]+(?=[ \t\n\r\f>])))?)*)"
-    r"[ \t\n\r\f]*(/?)>"
-)
-# A plain tag alone (the second branch of _SIMPLE_TOKEN).
-_SIMPLE_TAG = re.compile(_SIMPLE_TOKEN.pattern.split("|", 1)[1])
-# Tags whose content HTMLParser (depending on the Python version) reads as raw text, or
-# that _TextExtractor skips: fragments with them take the HTMLParser path.
-_NOT_SIMPLE = frozenset(
-    {"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes"}
-    | {"noscript", "plaintext", "template", "head"}
-)
-_BREAKS = {
-    tag: "\n\n" if tag in ("p", "div", "blockquote") else "\n" for tag in _TextExtractor._BLOCK
-}
-
-
-def _simple_text(fragment: str) -> str | None:
-    """The text `_parsed_text` gives, for fragments of plain tags only; None otherwise.
-
-    Several times faster than HTMLParser on the usual feed summary (paragraphs, links,
-    emphasis, entities); `tests/unit/test_text.py` compares the two on generated
-    fragments.
-    """
-    if "\x00" in fragment:
-        return None  # NUL stands for a dropped tag below
-    try:
-        # Tags become their breaks, or NUL (which no entity spans: each text run is
-        # unescaped alone, as HTMLParser does), then NUL goes.
-        text = _SIMPLE_TAG.sub(_tag_text, fragment)
-    except _NotSimple:
-        return None
-    if "<" in text:
-        return None  # a "<" that starts no plain tag
-    if "&" in text:
-        text = unescape(text)
-    return text.replace("\x00", "")
-
-
-class _NotSimple(Exception):
-    """A tag `_simple_text` leaves to HTMLParser."""
-
-
-def _tag_text(tag: re.Match[str]) -> str:
-    closing, name, attributes, self_closing = tag.groups()
-    name = name.lower()
-    if name in _NOT_SIMPLE or (closing and (attributes or self_closing)):
-        raise _NotSimple
-    brk = _BREAKS.get(name)
-    if brk is None:
-        return "\x00"
-    # <br/> is a start and an end tag to HTMLParser: two breaks.
-    return brk + brk if self_closing else brk
-
-
-def _parsed_text(fragment: str) -> str:
-    """The text of an HTML fragment as HTMLParser reads it (tags dropped, entities decoded)."""
-    parser = _TextExtractor()
-    try:
-        parser.feed(fragment)
-        parser.close()
-    except (AssertionError, ValueError):
-        pass
-    return "".join(parser.parts)
+    _markup_text = markup_text
+    return markup_text
 
 
 def html_to_text(fragment: str, *, single_line: bool = False, cap: int | None = None) -> str:
@@ -320,12 +243,7 @@ def html_to_text(fragment: str, *, single_line: bool = False, cap: int | None = 
     """
     if not fragment:
         return ""
-    if _HTMLISH.search(fragment):
-        text = _simple_text(fragment)
-        if text is None:
-            text = _parsed_text(fragment)
-    else:
-        text = fragment
+    text = (_markup_text or _load_markup_text())(fragment)
     if not single_line and not _lines_are_tidy(text):
         # Collapse spaces inside lines, keep paragraph breaks.
         lines = [" ".join(line.split()) for line in text.split("\n")]

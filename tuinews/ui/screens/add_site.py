@@ -16,7 +16,7 @@ from textual.widgets.selection_list import Selection
 from tuinews.core.discover import Discovery, FoundFeed
 from tuinews.core.service import NewsService
 from tuinews.core.text import sanitize_display
-from tuinews.ui.styles import styles_dir
+from tuinews.ui.styles import screen_stylesheet_paths
 
 
 def feed_prompt(feed: FoundFeed) -> Content:
@@ -36,7 +36,7 @@ class AddSiteScreen(ModalScreen[str | None]):
     config file was edited in place and the service told about the new sections.
     """
 
-    CSS_PATH = [styles_dir() / "add_site.tcss"]
+    CSS_PATH = screen_stylesheet_paths()
 
     HELP = """
 ## Add a site

@@ -11,10 +11,13 @@ from textual.widgets import DataTable, Footer, Static
 
 from tuinews.core.health import HEADERS, health_rows
 from tuinews.core.service import NewsService
+from tuinews.ui.styles import screen_stylesheet_paths
 
 
 class HealthScreen(Screen[None]):
     """A table of every feed's health, so a broken feed and its reason are easy to see."""
+
+    CSS_PATH = screen_stylesheet_paths()
 
     HELP = """
 ## Feed health

@@ -9,6 +9,8 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Markdown, Static
 
+from tuinews.ui.styles import screen_stylesheet_paths
+
 #: Under the key table: every key above can be changed.
 REMAP_HINT = "Change any key in the config's [keys] table; `tuinews keys` lists their ids."
 
@@ -33,6 +35,8 @@ def key_rows(screen: Screen[object]) -> list[tuple[str, str]]:
 
 class HelpScreen(ModalScreen[None]):
     """Shows the keys of the screen below and the help text of its widgets."""
+
+    CSS_PATH = screen_stylesheet_paths()
 
     BINDINGS = [
         Binding(

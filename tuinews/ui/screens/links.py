@@ -25,6 +25,7 @@ from tuinews.core.models import Article, Link
 from tuinews.core.service import NewsService
 from tuinews.core.text import is_openable, url_host
 from tuinews.ui.open import open_story_url
+from tuinews.ui.styles import screen_stylesheet_paths
 
 #: What each kind of link is called in the list.
 KIND_LABELS = {
@@ -75,6 +76,8 @@ def link_option(number: int, link: Link, width: int) -> Option:
 
 class LinksScreen(ModalScreen[Link | None]):
     """Numbered links of an article; dismisses with the link to follow, or None."""
+
+    CSS_PATH = screen_stylesheet_paths()
 
     HELP = """
 ## Links

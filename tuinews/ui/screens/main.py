@@ -21,8 +21,7 @@ from tuinews.core.models import FeedStatus, Story
 from tuinews.core.service import NewsService, SectionUpdate
 from tuinews.core.text import sanitize_display, url_host
 from tuinews.ui.errors import report_failed_worker
-from tuinews.ui.open import copy_story_url, open_story_url
-from tuinews.ui.widgets.footer import KeysFooter
+from tuinews.ui.styles import load_screen_styles
 from tuinews.ui.widgets.headlines import HeadlineList
 from tuinews.ui.widgets.section_tabs import SectionTabs
 
@@ -255,7 +254,10 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
         yield Static("", id="empty", markup=False)
         # The filter line (an Input) is mounted the first time `/` asks for it.
         yield Static("", id="status", markup=False)
-        yield KeysFooter()
+        # The footer's line, until `load_cache` puts the footer there after the first
+        # paint (it shows no keys before that anyway): Textual's Footer costs ~8 ms to
+        # import and style.
+        yield Static("", id="footer-stand-in", markup=False)
 
     @property
     def headlines(self) -> HeadlineList:
@@ -311,11 +313,14 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
         painted = asyncio.Event()
         self.call_after_refresh(painted.set)
         await painted.wait()
+        await self._mount_footer()
         # `tuinews` starts with the cycle collector off (its passes over Textual's import
         # cost ~40 ms before the first paint): what start-up built lives as long as the
         # app, so it is frozen out of the collector's way, and collection goes back on.
         gc.freeze()
         gc.enable()
+        # The other screens' rules, left out of the first frame's stylesheet (~15 ms).
+        load_screen_styles(self.app)
         first = sections[self.active].feeds if self.active < len(sections) else ()
 
         def read() -> tuple[list[tuple[Story, ...]], tuple[Story, ...]]:
@@ -341,6 +346,22 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
             self._show_section()
             return
         self.refresh_feeds(first=self.active, force=False)
+
+    async def _mount_footer(self) -> None:
+        """Put the keys footer in place of its stand-in, in one frame.
+
+        Once: `load_cache` runs again when sections are added, and finds no stand-in.
+        """
+        stand_ins = self.query("#footer-stand-in")
+        if not stand_ins:
+            return
+        stand_in = stand_ins.first()
+        from tuinews.ui.widgets.footer import KeysFooter
+
+        with self.app.batch_update():
+            await self.mount(KeysFooter(), before=stand_in)
+            await stand_in.remove()
+        self.refresh_bindings()  # the footer shows the keys when the screen announces them
 
     @work(group="refresh", exclusive=True, exit_on_error=False, description="Refreshing feeds")
     async def refresh_feeds(
@@ -854,12 +875,16 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
         """Open the highlighted story in the web browser."""
         story = self.headlines.current
         if story is not None:
+            from tuinews.ui.open import open_story_url  # browser launching: not on the first paint
+
             open_story_url(self, self.service, story.url)
 
     def action_copy_link(self) -> None:
         """Copy the highlighted story's link to the clipboard."""
         story = self.headlines.current
         if story is not None:
+            from tuinews.ui.open import copy_story_url
+
             copy_story_url(self, story.url)
 
     # -- wide terminals: the reader beside the list ------------------------------------
@@ -880,6 +905,7 @@ type (`enter` keeps the filter, `escape` clears it); `ctrl+f` searches every sec
     def _new_pane(self) -> ReaderPane:
         from tuinews.ui.widgets.reader_pane import ReaderPane
 
+        load_screen_styles(self.app)  # the pane's rules, when it comes before them
         self._pane = ReaderPane(self.service, id="pane")
         return self._pane
 

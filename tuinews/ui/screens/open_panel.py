@@ -21,10 +21,13 @@ from tuinews.core.qr import QRTooLong, qr_text
 from tuinews.core.service import NewsService
 from tuinews.core.text import url_host
 from tuinews.ui.open import copy_to_clipboard, launch, run_console_browser
+from tuinews.ui.styles import screen_stylesheet_paths
 
 
 class OpenPanel(ModalScreen[None]):
     """Everything to open one link somewhere else; dismisses with nothing."""
+
+    CSS_PATH = screen_stylesheet_paths()
 
     HELP = """
 ## Open a story

@@ -16,6 +16,7 @@ from tuinews.core.text import is_openable
 from tuinews.ui.errors import report_failed_worker
 from tuinews.ui.open import copy_story_url, open_story_url
 from tuinews.ui.screens.links import LinksScreen
+from tuinews.ui.styles import screen_stylesheet_paths
 from tuinews.ui.widgets.article import ArticleLoader, ArticleView, PaintHold
 from tuinews.ui.widgets.footer import KeysFooter
 
@@ -25,6 +26,8 @@ HOLD_PAINT = 0.1
 
 class ReaderScreen(ArticleLoader, Screen[str | None]):
     """Shows one story; `n`/`p` walk the list it came from; dismisses with the story id."""
+
+    CSS_PATH = screen_stylesheet_paths()
 
     HELP = """
 ## Reader

@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 
 from tuinews.core.dates import age
 from tuinews.core.models import Story
+from tuinews.ui.styles import screen_stylesheet_paths
 
 #: Results listed at most (the first, newest-first within each section).
 MAX_RESULTS = 200
@@ -56,6 +57,8 @@ def search_stories(
 
 class SearchScreen(ModalScreen[tuple[int, str] | None]):
     """A search box and its results; returns (tab index, story id) of the story chosen."""
+
+    CSS_PATH = screen_stylesheet_paths()
 
     HELP = """
 ## Find

@@ -515,6 +515,23 @@ def startup_floor(command: str, traffic: Traffic) -> float:
         return run_process([command, "--version"], _env(Path(tmp)), traffic).seconds
 
 
+def stack_floor(command: str) -> float:
+    """Seconds from launching an interpreter to its having imported asyncio and httpx.
+
+    The interpreter beside the `tuinews` script (the one it runs on) when there is one;
+    the clock stops when the imports are done, before the interpreter's exit. No refresh
+    on this stack can send its first request sooner.
+    """
+    beside = Path(shutil.which(command) or command).parent / "python"
+    python = str(beside) if beside.exists() else sys.executable
+    code = "import asyncio, httpx, time; print(time.time())"
+    started = time.time()
+    done = subprocess.run(
+        [python, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    return float(done.stdout.strip()) - started
+
+
 def newsboat_runs(threads: int, urls: Sequence[str], traffic: Traffic) -> list[Run]:
     """Cold, second and warm `newsboat -x reload` with `reload-threads` = `threads`.
 
@@ -849,6 +866,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         results[other] = []
     results.update({f"newsboat, reload-threads {n}": [] for n in threads})
     floor: list[float] = []
+    stack: list[float] = []
     with serve(args.feeds, args.items, args.latency, args.hosts) as site:
         print(
             f"{args.feeds} feeds × {args.items} items on {len(site.hosts)} hosts "
@@ -859,6 +877,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         for number in range(1, args.runs + 1):
             floor.append(startup_floor(command, site.traffic))
+            stack.append(stack_floor(command))
             # With --compare, the two take turns going first.
             tools = [("tuinews refresh", command)]
             if args.compare:
@@ -907,10 +926,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             pass
         else:
             rounds = network_rounds(site.urls, MAX_PER_HOST, MAX_CONNECTIONS)
+            network = rounds * args.latency / 1000
             print(
                 f"network floor at tuinews's limits ({MAX_PER_HOST} per host, "
                 f"{MAX_CONNECTIONS} in all): {rounds} round(s) × {args.latency:g} ms = "
-                f"{rounds * args.latency / 1000:.2f} s"
+                f"{network:.2f} s"
+            )
+            print(
+                f"an interpreter importing asyncio and httpx, nothing else: done "
+                f"after a median {statistics.median(stack):.2f} s; with the "
+                f"network floor, no refresh on this stack ends before "
+                f"{statistics.median(stack) + network:.2f} s"
             )
         print(_timeline(results["tuinews refresh"]))
         if other:
